@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make run`: the shop on its embedded local stack (SQLite, filesystem broker, emails as files).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HOST=${1:-127.0.0.1} PORT=${2:-8000}
+export PATH="$PWD/.venv/bin:$PATH"
+export DEBUG=true SHOP_LOCAL_DEMO=true
+export SITE_URL="http://$HOST:$PORT"
+mkdir -p var/mail var/celery
+
+python manage.py migrate --noinput -v0
+python manage.py load_catalogue
+python manage.py shell -v0 -c "from worker.celery import broker_folders_ensure; broker_folders_ensure()"
+logins=$(python manage.py create_demo_users)
+
+cat <<MSG
+
+  Liang Yi TCM shop: http://$HOST:$PORT/
+  Dashboard:         http://$HOST:$PORT/dashboard/
+  Emails are written to var/mail/.
+
+  Demo logins (local only):
+$logins
+
+MSG
+exec honcho start

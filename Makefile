@@ -1,0 +1,60 @@
+# The clinic shop's commands. `make run` starts the shop locally; `make test` passes the suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint format install services chromium clean lock
+
+## install: the virtualenv with the pinned dependencies (requirements.lock, from pyproject.toml)
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+## lock: pin every package anew from pyproject.toml (run after changing dependencies)
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet ".[dev]"
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^clinic-shop' > requirements.lock
+	rm -rf .venv-lock build *.egg-info
+
+## run: set up and start the shop on the embedded local stack
+run: install
+	@bash .ci/local-run.sh "$(HOST)" "$(PORT)"
+
+## services: make sure PostgreSQL and Redis answer (start throwaway ones where none runs)
+services:
+	@bash .ci/services.sh
+
+## chromium: Debian's Chromium for the browser journeys
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## test: set up and run the whole suite on PostgreSQL, Redis, localstripe, SMTP and Chromium
+test: install services chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: run the benchmarks and print their figures
+bench: install services
+	@set -e; for b in tests/bench/bench_*.py; do [ -e "$$b" ] && $(PY) "$$b"; done; true
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

@@ -1,0 +1,28 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from shop.catalogue.services import catalogue_load
+
+
+class Command(BaseCommand):
+    help = "Load the clinic's catalogue from catalogue_fixtures/ (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Set titles, texts and prices from the fixtures again, over staff edits.",
+        )
+        parser.add_argument(
+            "--no-index", action="store_true", help="Do not rebuild the search index."
+        )
+
+    def handle(self, *args, refresh: bool = False, no_index: bool = False, **options):
+        report = catalogue_load(refresh=refresh)
+        if report.created:
+            created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
+            self.stdout.write(f"Catalogue loaded: created {created}.")
+        else:
+            self.stdout.write("Catalogue loaded: already up to date, nothing created.")
+        if not no_index:
+            call_command("rebuild_index", interactive=False, verbosity=0)

@@ -1,0 +1,254 @@
+"""Writes to the catalogue: loading the clinic's catalogue from catalogue_fixtures/."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from oscar.core.loading import get_model
+
+from catalogue_fixtures.make_images import render_image
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductImage = get_model("catalogue", "ProductImage")
+Range = get_model("offer", "Range")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "catalogue_fixtures"
+CATALOGUE_FILE = FIXTURES_DIR / "catalogue.yaml"
+
+TREATMENT_CLASS = "treatment-package"
+PRODUCT_CLASS = "wellness-product"
+FEATURED_RANGE = "featured-treatments"
+PARTNER_NAME = "Liang Yi TCM"
+
+TREATMENT_ATTRIBUTES = [
+    # (code, name, type)
+    ("sessions", "Sessions", ProductAttribute.INTEGER),
+    ("session_minutes", "Minutes per session", ProductAttribute.INTEGER),
+    ("validity_days", "Valid for (days)", ProductAttribute.INTEGER),
+    ("chinese_name", "Chinese name", ProductAttribute.TEXT),
+]
+
+
+@dataclass
+class LoadReport:
+    """What a load created: counts by kind."""
+
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+
+def catalogue_read(*, path: Path = CATALOGUE_FILE) -> dict:
+    """Return the clinic's catalogue data from its YAML file."""
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _product_classes(report: LoadReport) -> tuple[object, object]:
+    treatment, created = ProductClass.objects.get_or_create(
+        slug=TREATMENT_CLASS,
+        defaults={"name": "Treatment package", "requires_shipping": False, "track_stock": False},
+    )
+    if created:
+        report.add("product classes")
+    for code, name, type_ in TREATMENT_ATTRIBUTES:
+        _, created = ProductAttribute.objects.get_or_create(
+            product_class=treatment, code=code, defaults={"name": name, "type": type_}
+        )
+        if created:
+            report.add("attributes")
+    wellness, created = ProductClass.objects.get_or_create(
+        slug=PRODUCT_CLASS,
+        defaults={"name": "Wellness product", "requires_shipping": True, "track_stock": True},
+    )
+    if created:
+        report.add("product classes")
+    return treatment, wellness
+
+
+def _categories(data: list[dict], report: LoadReport) -> dict[str, object]:
+    by_slug = {}
+    for root_data in data:
+        root = Category.get_root_nodes().filter(slug=root_data["slug"]).first()
+        if root is None:
+            root = Category.add_root(
+                name=root_data["name"],
+                slug=root_data["slug"],
+                description=root_data.get("description", ""),
+            )
+            report.add("categories")
+        by_slug[root.slug] = root
+        for child_data in root_data.get("children") or []:
+            child = root.get_children().filter(slug=child_data["slug"]).first()
+            if child is None:
+                child = root.add_child(
+                    name=child_data["name"],
+                    slug=child_data["slug"],
+                    description=child_data.get("description", ""),
+                )
+                report.add("categories")
+            by_slug[child.slug] = child
+    return by_slug
+
+
+def _image(product, *, title: str, subtitle: str, report: LoadReport) -> None:
+    if product.images.exists():  # staff may have replaced it: keep theirs
+        return
+    png = render_image(title=title, subtitle=subtitle, seed=product.slug)
+    image = ProductImage(product=product, caption=title, display_order=0)
+    image.original.save(f"{product.slug}.png", ContentFile(png), save=False)
+    image.save()
+    report.add("images")
+
+
+def _stockrecord(product, partner, *, sku: str, price: str, stock, refresh, report) -> None:
+    record = StockRecord.objects.filter(partner=partner, partner_sku=sku).first()
+    if record is None:
+        StockRecord.objects.create(
+            product=product,
+            partner=partner,
+            partner_sku=sku,
+            price_currency=settings.OSCAR_DEFAULT_CURRENCY,
+            price=Decimal(price),
+            num_in_stock=stock,
+        )
+        report.add("stock records")
+    elif refresh:
+        record.price = Decimal(price)
+        record.save(update_fields=["price"])
+
+
+def _product(*, upc: str, report: LoadReport, refresh: bool, **fields):
+    product = Product.objects.filter(upc=upc).first()
+    if product is None:
+        product = Product.objects.create(upc=upc, **fields)
+        report.add("products")
+    elif refresh:
+        for name, value in fields.items():
+            setattr(product, name, value)
+        product.save()
+    return product
+
+
+def _category_link(product, category) -> None:
+    ProductCategory.objects.get_or_create(product=product, category=category)
+
+
+def session_label(sessions: int) -> str:
+    """Return "1 session" or "5 sessions"."""
+    return f"{sessions} session" if sessions == 1 else f"{sessions} sessions"
+
+
+@transaction.atomic
+def catalogue_load(*, data: dict | None = None, refresh: bool = False) -> LoadReport:
+    """Load the clinic's catalogue, creating only what is missing.
+
+    Running it again changes nothing that staff edited since; with
+    `refresh=True` titles, texts and prices are set from the data again.
+    """
+    data = data if data is not None else catalogue_read()
+    report = LoadReport()
+    treatment_class, wellness_class = _product_classes(report)
+    categories = _categories(data["categories"], report)
+    partner, created = Partner.objects.get_or_create(name=PARTNER_NAME)
+    if created:
+        report.add("partners")
+    featured, created = Range.objects.get_or_create(
+        slug=FEATURED_RANGE,
+        defaults={"name": "Featured treatments", "is_public": True},
+    )
+    if created:
+        report.add("ranges")
+
+    for item in data["treatments"]:
+        parent = _product(
+            upc=item["sku_prefix"],
+            report=report,
+            refresh=refresh,
+            structure=Product.PARENT,
+            product_class=treatment_class,
+            title=item["title"],
+            slug=item["slug"],
+            description=item["description"].strip(),
+            meta_description=item["summary"],
+            is_discountable=True,
+        )
+        parent.attr.chinese_name = item.get("chinese_name", "")
+        parent.attr.session_minutes = item["session_minutes"]
+        parent.attr.save()
+        _category_link(parent, categories[item["category"]])
+        _category_link(parent, categories["treatments"])
+        _image(
+            parent,
+            title=item["title"],
+            subtitle=f"TCM treatment | {item['session_minutes']} min session",
+            report=report,
+        )
+        if item.get("featured"):
+            featured.add_product(parent)
+        for variant in item["variants"]:
+            sessions = int(variant["sessions"])
+            sku = f"{item['sku_prefix']}-{sessions}"
+            child = _product(
+                upc=sku,
+                report=report,
+                refresh=refresh,
+                structure=Product.CHILD,
+                parent=parent,
+                product_class=None,
+                title=f"{item['title']}, {session_label(sessions)}",
+                slug=slugify(f"{item['slug']}-{session_label(sessions)}"),
+            )
+            child.attr.sessions = sessions
+            child.attr.session_minutes = item["session_minutes"]
+            child.attr.validity_days = int(variant["validity_days"])
+            child.attr.save()
+            _stockrecord(
+                child,
+                partner,
+                sku=sku,
+                price=variant["price"],
+                stock=None,
+                refresh=refresh,
+                report=report,
+            )
+
+    for item in data["products"]:
+        product = _product(
+            upc=item["sku"],
+            report=report,
+            refresh=refresh,
+            structure=Product.STANDALONE,
+            product_class=wellness_class,
+            title=item["title"],
+            slug=item["slug"],
+            description=item["description"].strip(),
+            meta_description=item["summary"],
+            is_discountable=True,
+        )
+        _category_link(product, categories[item["category"]])
+        _image(product, title=item["title"], subtitle="Wellness product", report=report)
+        if item.get("featured"):
+            featured.add_product(product)
+        _stockrecord(
+            product,
+            partner,
+            sku=item["sku"],
+            price=item["price"],
+            stock=int(item["stock"]),
+            refresh=refresh,
+            report=report,
+        )
+    return report

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "shop.core"
+    label = "shop_core"
+    verbose_name = "Clinic shop"
+
+    def ready(self) -> None:
+        from shop.core import checks  # noqa: F401  (registers the system checks)

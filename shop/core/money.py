@@ -1,0 +1,36 @@
+"""Money arithmetic of the shop: SGD amounts, GST-inclusive prices."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+CENT = Decimal("0.01")
+
+
+def to_cents(amount: Decimal) -> int:
+    """Return a SGD amount as a whole number of cents (Stripe's unit)."""
+    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def from_cents(cents: int) -> Decimal:
+    """Return a whole number of cents as a SGD amount."""
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def gst_rate() -> Decimal:
+    """Return the GST rate in percent in force, zero when the clinic is not GST-registered."""
+    if not settings.SHOP_GST_REGISTERED:
+        return Decimal("0")
+    return Decimal(settings.SHOP_GST_RATE)
+
+
+def gst_part(amount: Decimal, *, rate: Decimal | None = None) -> Decimal:
+    """Return the GST contained in a GST-inclusive amount, rounded half-up to the cent.
+
+    The GST part of an inclusive amount is amount x rate / (100 + rate).
+    """
+    if rate is None:
+        rate = gst_rate()
+    if not rate:
+        return Decimal("0.00")
+    return (Decimal(amount) * rate / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)

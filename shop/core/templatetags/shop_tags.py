@@ -1,0 +1,36 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from shop.core.money import gst_part
+from shop.core.text import markdown_to_html
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> str:
+    """Render staff-written Markdown as sanitised HTML."""
+    return mark_safe(markdown_to_html(text))  # noqa: S308  (sanitised by nh3)
+
+
+@register.filter
+def gst(amount):
+    """Return the GST part of a GST-inclusive amount."""
+    return gst_part(amount)
+
+
+@register.simple_tag(takes_context=True)
+def treatment_packages(context, product):
+    """Return the packages (1, 5, 10 sessions) of a treatment with their savings."""
+    from shop.catalogue.selectors import treatment_variants
+
+    return treatment_variants(product=product, strategy=context["request"].strategy)
+
+
+@register.filter
+def is_treatment(product) -> bool:
+    """Tell whether a product is a treatment package (or one of its packages)."""
+    from shop.catalogue.services import TREATMENT_CLASS
+
+    product_class = product.get_product_class()
+    return product_class is not None and product_class.slug == TREATMENT_CLASS

@@ -1,0 +1,15 @@
+from django.views.generic import TemplateView
+
+from shop.catalogue.selectors import categories_top, products_featured
+
+
+class HomeView(TemplateView):
+    """Show the clinic's home page with its featured treatments and products."""
+
+    template_name = "shop/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["featured_products"] = products_featured()
+        context["top_categories"] = categories_top()
+        return context

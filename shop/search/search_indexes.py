@@ -1,0 +1,1 @@
+from oscar.apps.search.search_indexes import *  # noqa: F403  (Oscar's product index)

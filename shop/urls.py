@@ -1,0 +1,18 @@
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from shop.core.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,68 @@
+"""Fixtures shared by the whole suite.
+
+The catalogue is loaded once into the test database; tests run inside a
+transaction that is rolled back. Transactional tests (which flush the
+database) get it back through the `catalogue` fixture.
+"""
+
+import pytest
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from shop.core.roles import ACCOUNTANTS, CLINIC_STAFF
+from tests.factories import UserFactory
+
+Product = get_model("catalogue", "Product")
+
+pytest_plugins = ["tests.fixtures.services"]
+
+
+def _load_catalogue() -> None:
+    call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the clinic's catalogue once, committed, into the test database."""
+    with django_db_blocker.unblock():
+        _load_catalogue()
+
+
+@pytest.fixture
+def catalogue(db):
+    """Make sure the clinic's catalogue is loaded (after a flush it is loaded again)."""
+    if not Product.objects.exists():
+        _load_catalogue()
+
+
+def _user_in(group_name: str | None, **kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    if group_name:
+        from django.apps import apps
+
+        from shop.core.roles import roles_ensure
+
+        if not Group.objects.filter(name=group_name).exists():
+            roles_ensure(apps=apps)
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def patient(db):
+    """A signed-up patient: a customer account with no staff rights."""
+    return _user_in(None, email="patient@example.com")
+
+
+@pytest.fixture
+def clinic_staff(db):
+    """A member of the clinic's staff ("Clinic staff" group, is_staff)."""
+    return _user_in(CLINIC_STAFF, email="staff@example.com", is_staff=True)
+
+
+@pytest.fixture
+def accountant(db):
+    """An accountant ("Accountants" group, is_staff)."""
+    return _user_in(ACCOUNTANTS, email="accountant@example.com", is_staff=True)

@@ -1,0 +1,24 @@
+"""Environment of the test run, set before Django reads its settings.
+
+Loaded as a pytest plugin (`-p tests.testenv` in pyproject.toml) so that a bare
+`pytest` works as well as `make test`. Values already set win.
+"""
+
+import os
+import tempfile
+
+TEST_ENV = {
+    "SECRET_KEY": "test-only-secret-key",
+    "DEBUG": "false",
+    "SECURE_SSL_REDIRECT": "false",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/clinic_shop",
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
+}
+
+for name, value in TEST_ENV.items():
+    os.environ.setdefault(name, value)
+
+# Search index and uploaded images of a test run live in throwaway folders.
+os.environ.setdefault("WHOOSH_PATH", tempfile.mkdtemp(prefix="shop-test-whoosh-"))
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="shop-test-media-"))
