@@ -6,6 +6,7 @@ Loaded as a pytest plugin (`-p tests.testenv` in pyproject.toml) so that a bare
 
 import os
 import tempfile
+import uuid
 
 TEST_ENV = {
     "SECRET_KEY": "test-only-secret-key",
@@ -14,6 +15,8 @@ TEST_ENV = {
     "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/clinic_shop",
     "REDIS_URL": "redis://127.0.0.1:6379/9",
+    # A queue of this run alone: nothing left over from an earlier run reaches its worker.
+    "CELERY_QUEUE": f"shop-test-{uuid.uuid4().hex[:12]}",
 }
 
 for name, value in TEST_ENV.items():
