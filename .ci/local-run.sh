@@ -6,7 +6,8 @@ export HOST=${1:-127.0.0.1} PORT=${2:-8000}
 export PATH="$PWD/.venv/bin:$PATH"
 export DEBUG=true SHOP_LOCAL_DEMO=true
 export SITE_URL="http://$HOST:$PORT"
-mkdir -p var/mail var/celery
+export SHOP_VAR_DIR=${SHOP_VAR_DIR:-$PWD/var}
+mkdir -p "$SHOP_VAR_DIR/mail" "$SHOP_VAR_DIR/celery"
 
 python manage.py migrate --noinput -v0
 python manage.py load_catalogue
@@ -17,7 +18,7 @@ cat <<MSG
 
   Liang Yi TCM shop: http://$HOST:$PORT/
   Dashboard:         http://$HOST:$PORT/dashboard/
-  Emails are written to var/mail/.
+  Emails are written to $SHOP_VAR_DIR/mail/.
 
   Demo logins (local only):
 $logins

@@ -5,13 +5,14 @@ Loaded as a pytest plugin (`-p tests.testenv` in pyproject.toml) so that a bare
 """
 
 import os
-import tempfile
 import uuid
+from pathlib import Path
 
 TEST_ENV = {
     "SECRET_KEY": "test-only-secret-key",
     "DEBUG": "false",
     "SECURE_SSL_REDIRECT": "false",
+    "STATIC_MANIFEST": "false",
     "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/clinic_shop",
     "REDIS_URL": "redis://127.0.0.1:6379/9",
@@ -22,6 +23,8 @@ TEST_ENV = {
 for name, value in TEST_ENV.items():
     os.environ.setdefault(name, value)
 
-# Search index and uploaded images of a test run live in throwaway folders.
-os.environ.setdefault("WHOOSH_PATH", tempfile.mkdtemp(prefix="shop-test-whoosh-"))
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="shop-test-media-"))
+# The search index and uploaded images of the tests live beside the test database
+# (kept between runs, as the database is with --reuse-db), apart from a local run's.
+_VAR = Path(__file__).resolve().parent.parent / "var" / "test"
+os.environ.setdefault("WHOOSH_PATH", str(_VAR / "whoosh"))
+os.environ.setdefault("MEDIA_ROOT", str(_VAR / "media"))

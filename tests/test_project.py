@@ -1,0 +1,124 @@
+"""The project as an operator meets it: checks, migrations, settings, the Docker stack."""
+
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x7Qp9Lm2Vb8Nc4Zr6Ts1Wd5Yh0Fg3Jk" * 2,
+    "ALLOWED_HOSTS": "shop.liangyi-tcm.example",
+    "DATABASE_URL": "postgres://shop:pw@127.0.0.1:5432/shop",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://user:pw@smtp.example.com:587",
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    clean.pop("STATIC_MANIFEST", None)
+    clean.pop("SECURE_SSL_REDIRECT", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_system_checks_pass():
+    out = StringIO()
+    call_command("check", stdout=out)
+    assert "no issues" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_deploy_without_stripe_keys():
+    env = {**PRODUCTION_ENV, "STRIPE_SECRET_KEY": ""}
+
+    result = _manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "STRIPE_SECRET_KEY is not set" in result.stderr
+
+
+def test_every_setting_read_from_the_environment_is_documented_in_env_example():
+    settings_source = (ROOT / "shop" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+
+    internal = {"SHOP_VAR_DIR", "SHOP_LOCAL_DEMO", "STATIC_MANIFEST", "LOG_LEVEL"}
+    internal |= {"CELERY_QUEUE", "CACHE_KEY_PREFIX", "DB_CONN_MAX_AGE", "MEDIA_ROOT"}
+    internal |= {"WHOOSH_PATH", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
+    internal |= {"CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+    assert read - internal - documented == set()
+
+
+class TestDockerCompose:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    def test_it_runs_the_whole_stack(self):
+        assert set(self.services) == {"postgres", "redis", "web", "worker", "beat"}
+
+    def test_web_migrates_loads_the_catalogue_and_serves_with_gunicorn(self):
+        command = self.services["web"]["command"]
+        assert command.index("migrate") < command.index("load_catalogue")
+        assert command.index("load_catalogue") < command.index("gunicorn shop.wsgi")
+        assert self.services["web"]["build"] == "."
+
+    def test_worker_and_beat_run_celery_from_the_worker_package(self):
+        assert self.services["worker"]["command"].startswith("celery -A worker worker")
+        assert self.services["beat"]["command"].startswith("celery -A worker beat")
+
+    @pytest.mark.parametrize("name", ["web", "worker", "beat"])
+    def test_the_shop_gets_its_database_broker_and_secrets(self, name):
+        env = self.services[name]["environment"]
+        assert (
+            env["DATABASE_URL"].startswith("postgres://")
+            and "@postgres:5432/" in env["DATABASE_URL"]
+        )
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert env["DEBUG"] == "false"
+        for secret in ("SECRET_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "EMAIL_URL"):
+            assert env[secret].startswith("${" + secret + ":?"), secret
+
+    def test_the_image_installs_the_locked_dependencies(self):
+        dockerfile = (ROOT / "Dockerfile").read_text()
+        assert "pip install -r requirements.lock" in dockerfile
+        assert "collectstatic" in dockerfile
+        assert re.search(r"^USER shop$", dockerfile, re.M)
