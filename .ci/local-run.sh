@@ -14,14 +14,32 @@ python manage.py load_catalogue
 python manage.py shell -v0 -c "from worker.celery import broker_folders_ensure; broker_folders_ensure()"
 logins=$(python manage.py create_demo_users)
 
-cat <<MSG
+banner() {
+  cat <<MSG
 
+  ----------------------------------------------------------------
   Liang Yi TCM shop: http://$HOST:$PORT/
   Dashboard:         http://$HOST:$PORT/dashboard/
   Emails are written to $SHOP_VAR_DIR/mail/.
 
   Demo logins (local only):
 $logins
+  ----------------------------------------------------------------
 
 MSG
-exec honcho start
+}
+
+# The web server, the Celery worker and beat; the address is printed once the shop answers.
+honcho start &
+stack=$!
+trap 'kill -TERM $stack 2>/dev/null; wait $stack' INT TERM
+python - "$HOST" "$PORT" <<'PY' && banner
+import sys, time, urllib.request
+for _ in range(120):
+    try:
+        urllib.request.urlopen(f"http://{sys.argv[1]}:{sys.argv[2]}/", timeout=5)
+        break
+    except OSError:
+        time.sleep(1)
+PY
+wait $stack
