@@ -163,7 +163,9 @@ def test_page_queries_do_not_grow_with_linked_products(
     assert response.status_code == 200
     assert _text(response).count('action="/basket/add/') == 3
 
-    links.add(*[make_treatment() for _ in range(10)], Product.objects.get(slug="herbal-heat-patches"))
+    links.add(
+        *[make_treatment() for _ in range(10)], Product.objects.get(slug="herbal-heat-patches")
+    )
     client.get(url)
     with django_assert_max_num_queries(few_queries):
         response = client.get(url)
