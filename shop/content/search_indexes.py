@@ -19,6 +19,10 @@ class _PublishedIndex(indexes.SearchIndex):
     def index_queryset(self, using=None):
         return self.get_model().objects.published()
 
+    def read_queryset(self, using=None):
+        # Results are loaded through this: a draft, or an article not yet due, drops out.
+        return self.get_model().objects.published()
+
     def update_object(self, instance, using=None, **kwargs):
         # Saving an unpublished draft must take it out of search, not put it in.
         if instance.is_published:

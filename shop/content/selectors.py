@@ -129,7 +129,7 @@ def content_search(*, query: str, limit: int = 12) -> dict:
     found = {"conditions": [], "articles": []}
     for result in results[:limit]:
         obj = result.object
-        if obj is None or not obj.is_published:
+        if obj is None:  # not published (see the indexes' read_queryset)
             continue
         found["conditions" if isinstance(obj, Condition) else "articles"].append(obj)
     return found
