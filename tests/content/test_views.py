@@ -175,3 +175,36 @@ def test_page_queries_do_not_grow_with_linked_products(
     with django_assert_max_num_queries(few_queries):
         response = client.get(url)
     assert _text(response).count('action="/basket/add/') == 24
+
+
+def test_articles_are_listed_newest_first_ten_a_page(client, settings):
+    from datetime import date, timedelta
+
+    start = date(2025, 6, 1)
+    for n in range(12):
+        Article.objects.create(
+            title=f"Note number {n:02d}",
+            slug=f"note-{n}",
+            summary="S",
+            body="B",
+            published_date=start + timedelta(days=n),
+            is_published=True,
+        )
+    Article.objects.create(
+        title="Not due yet",
+        slug="future",
+        summary="S",
+        body="B",
+        published_date=date.today() + timedelta(days=30),
+        is_published=True,
+    )
+    first = _text(client.get("/articles/"))
+    titles = re.findall(r"Note number (\d\d)", first)
+    assert titles == [f"{n:02d}" for n in range(11, 1, -1)]
+    assert "Not due yet" not in first
+    second = _text(client.get("/articles/", {"page": 2}))
+    assert re.findall(r"Note number (\d\d)", second) == ["01", "00"]
+    assert "How TCM may help with knee and back pain" in second
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/articles/?page=2"' in second
+    assert client.get("/articles/", {"page": 99}).status_code == 404
+    assert client.get("/articles/future/").status_code == 404
