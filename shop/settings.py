@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    # Oscar's catalogue dashboard, whose product page also edits conditions and articles.
+    "shop.content.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "django_tables2",
     # The shop's own apps
     "shop.core.apps.CoreConfig",
+    "shop.content.apps.ContentConfig",
+    "shop.content.dashboard.apps.ContentDashboardConfig",
 ]
 
 SITE_ID = 1
@@ -300,6 +303,20 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+
+# --- Conditions and articles ------------------------------------------------
+
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405  (Oscar's menu, from oscar.defaults)
+    {
+        "label": "Content",
+        "icon": "fas fa-book-medical",
+        "children": [
+            {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
+            {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
+        ],
+    },
+]
 
 # --- Security ---------------------------------------------------------------
 

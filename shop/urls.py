@@ -9,6 +9,9 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Conditions, articles and /sitemap.xml; the dashboard's "Content" section.
+    path("", include("shop.content.urls")),
+    path("dashboard/content/", apps.get_app_config("content_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

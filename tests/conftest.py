@@ -6,15 +6,17 @@ database) get it back through the `catalogue` fixture.
 """
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
-from shop.core.roles import ACCOUNTANTS, CLINIC_STAFF
+from shop.core.roles import ACCOUNTANTS, CLINIC_STAFF, roles_ensure
 from tests.factories import UserFactory
 
 Product = get_model("catalogue", "Product")
 
-pytest_plugins = ["tests.fixtures.services"]
+pytest_plugins = ["tests.fixtures.services", "tests.fixtures.content"]
 
 
 def _load_catalogue() -> None:
@@ -36,16 +38,10 @@ def catalogue(db):
 
 
 def _user_in(group_name: str | None, **kwargs):
-    from django.contrib.auth.models import Group
-
     user = UserFactory(**kwargs)
     if group_name:
-        from django.apps import apps
-
-        from shop.core.roles import roles_ensure
-
         if not Group.objects.filter(name=group_name).exists():
-            roles_ensure(apps=apps)
+            roles_ensure(apps=apps)  # a transactional test flushed the roles away
         user.groups.add(Group.objects.get(name=group_name))
     return user
 

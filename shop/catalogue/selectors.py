@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from shop.core.money import CENT
 
 Category = get_model("catalogue", "Category")
+Condition = get_model("content", "Condition")
 Product = get_model("catalogue", "Product")
 Range = get_model("offer", "Range")
 StockRecord = get_model("partner", "StockRecord")
@@ -35,6 +36,7 @@ def products_listable(queryset: QuerySet | None = None) -> QuerySet:
         .prefetch_related(
             Prefetch("children", queryset=public_children, to_attr="_prefetched_public_children"),
             "categories",
+            Prefetch("conditions", queryset=Condition.objects.published()),
         )
         .select_related("product_class")
     )

@@ -22,6 +22,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, object, tuple[str, ...]]]] = {
         ("voucher", "*", ("view", "add", "change", "delete")),
         ("reviews", "*", ("view", "add", "change", "delete")),
         ("communication", ("communicationeventtype",), ("view", "change")),
+        ("content", ("condition", "article"), ("view", "add", "change", "delete")),
     ],
     ACCOUNTANTS: [
         ("order", "*", ("view",)),

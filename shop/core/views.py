@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from shop.catalogue.selectors import categories_top, products_featured
+from shop.content.selectors import conditions_for_home
 
 
 class HomeView(TemplateView):
@@ -12,4 +13,5 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["featured_products"] = products_featured()
         context["top_categories"] = categories_top()
+        context["home_conditions"] = conditions_for_home()
         return context

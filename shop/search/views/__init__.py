@@ -1,0 +1,1 @@
+"""Forked search views: Oscar loads them by their path (search.views.search)."""

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from shop.catalogue.services import catalogue_load
+from shop.content.services import content_load
 
 
 class Command(BaseCommand):
@@ -24,5 +25,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Catalogue loaded: created {created}.")
         else:
             self.stdout.write("Catalogue loaded: already up to date, nothing created.")
+        content = content_load(refresh=refresh)
+        created = ", ".join(f"{n} {kind}" for kind, n in sorted(content.created.items()))
+        self.stdout.write(f"Content loaded: created {created or 'nothing'}.")
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)

@@ -1,0 +1,90 @@
+"""The clinic's content: the conditions patients come with, and articles about them.
+
+Bodies are Markdown written by staff; pages render them through the `markdown`
+filter, which sanitises the HTML (see shop.core.text).
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ConditionQuerySet(models.QuerySet):
+    def published(self) -> "ConditionQuerySet":
+        return self.filter(is_published=True)
+
+
+class Condition(models.Model):
+    """A complaint a patient arrives with (knee pain, sciatica), with its treatments."""
+
+    name = models.CharField(max_length=128)
+    slug = models.SlugField(max_length=128, unique=True)
+    summary = models.TextField(
+        max_length=400, help_text="One or two sentences: used on cards and as meta description."
+    )
+    tcm_view = models.TextField(
+        "The TCM view",
+        blank=True,
+        help_text="How TCM understands it, e.g. Qi and blood stasis, organ deficiency, "
+        "external damp, cold or heat. Markdown.",
+    )
+    body = models.TextField(blank=True, help_text="Markdown.")
+    image = models.ImageField(upload_to="content/conditions/", blank=True, max_length=255)
+    treatments = models.ManyToManyField(
+        "catalogue.Product",
+        related_name="conditions",
+        blank=True,
+        verbose_name="treatments for this condition",
+    )
+    is_published = models.BooleanField("published", default=False, db_index=True)
+    ordering = models.PositiveIntegerField(default=0, help_text="Lower comes first.")
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("ordering", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:condition-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        return self.filter(is_published=True, published_date__lte=timezone.localdate())
+
+
+class Article(models.Model):
+    """An article of the clinic, linked to the conditions and products it is about."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(
+        max_length=400, help_text="One or two sentences: used on cards and as meta description."
+    )
+    body = models.TextField(help_text="Markdown.")
+    author = models.CharField(max_length=128, blank=True)
+    published_date = models.DateField(default=timezone.localdate, db_index=True)
+    hero_image = models.ImageField(upload_to="content/articles/", blank=True, max_length=255)
+    conditions = models.ManyToManyField(Condition, related_name="articles", blank=True)
+    products = models.ManyToManyField(
+        "catalogue.Product", related_name="articles", blank=True, verbose_name="related products"
+    )
+    is_published = models.BooleanField("published", default=False, db_index=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_date", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:article-detail", kwargs={"slug": self.slug})
