@@ -30,6 +30,8 @@ def test_home_shows_the_clinic_and_its_featured_treatments(client, catalogue):
     assert "Tuina Acupressure" in page
     assert "Acupuncture" in page
     assert "Medical disclaimer" in page
+    assert 'href="/conditions/"' in page  # the menu leads to the clinic's content
+    assert 'href="/articles/"' in page
 
 
 def test_the_catalogue_lists_every_product(client, catalogue):
