@@ -36,7 +36,6 @@ from shop.accounting.selectors import (
     order_chunks_export,
     order_export_count,
 )
-from shop.core.money import from_cents, to_cents
 
 logger = logging.getLogger(__name__)
 
@@ -189,12 +188,24 @@ def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
     whole = sum(parts)
     if not whole:
         parts, whole = [1] * count, count
+    elif whole == amount:
+        return [sign * part for part in parts]  # already adds up: nothing to round
     shares = [amount * part // whole for part in parts]
     remainders = [amount * part % whole for part in parts]
     left = amount - sum(shares)
     for index in sorted(range(count), key=lambda i: (-remainders[i], i))[:left]:
         shares[index] += 1
     return [sign * share for share in shares]
+
+
+def _cents(amount: Decimal) -> int:
+    """Return an amount of at most two decimal places (as stored) in whole cents, exactly."""
+    return int(amount.scaleb(2))
+
+
+def _amount(cents: int) -> Decimal:
+    """Return whole cents as an amount with two decimal places."""
+    return Decimal(cents).scaleb(-2)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -244,14 +255,14 @@ def order_line_rows(*, order: OrderRecord) -> list[list]:
     shipping_gst = order.shipping_incl_tax - order.shipping_excl_tax
     goods_incl = order.total_incl_tax - order.shipping_incl_tax
     goods_gst = (order.total_incl_tax - order.total_excl_tax) - shipping_gst
-    weights = [to_cents(line.line_price_incl_tax) for line in order.lines]
-    incl_cents = cents_allocate(total=to_cents(goods_incl), weights=weights)
+    weights = [_cents(line.line_price_incl_tax) for line in order.lines]
+    incl_cents = cents_allocate(total=_cents(goods_incl), weights=weights)
     # The GST Oscar recorded on each line leads; only the rounding cents move.
     tax_weights = [
-        to_cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
+        _cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
     ]
     gst_cents = cents_allocate(
-        total=to_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
+        total=_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
     )
     rows = []
     for number, (line, incl, gst) in enumerate(
@@ -266,9 +277,9 @@ def order_line_rows(*, order: OrderRecord) -> list[list]:
                 line.sessions,
                 line.quantity,
                 line.unit_price_incl_tax,
-                from_cents(incl),
-                from_cents(gst),
-                from_cents(incl - gst),
+                _amount(incl),
+                _amount(gst),
+                _amount(incl - gst),
             ]
         )
     if order.shipping_incl_tax or order.shipping_excl_tax:
@@ -358,6 +369,9 @@ def export_csv_chunks(
     columns = export_columns(per=spec.per)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    # The csv module writes None as "" and numbers with str(): a Decimal with two places
+    # comes out plain ("12.30"). Only the date columns need converting, once per row.
+    dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
 
     def flush() -> bytes:
         data = buffer.getvalue().encode("utf-8")
@@ -369,7 +383,12 @@ def export_csv_chunks(
     writer.writerow([column.header for column in columns])
     yield flush()
     for rows in export_rows(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
-        writer.writerows([[_csv_value(value) for value in row] for row in rows])
+        for row in rows:
+            for index in dates:
+                moment = row[index]
+                if moment is not None:
+                    row[index] = moment.isoformat(sep=" ", timespec="seconds")
+        writer.writerows(rows)
         yield flush()
     writer.writerow([_csv_value(value) for value in totals.as_row(columns)])
     yield flush()
