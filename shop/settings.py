@@ -313,7 +313,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
 # --- Accounting exports -----------------------------------------------------
 
 # An XLSX export of more orders than this is built by the worker (CSV always streams).
-ACCOUNTING_XLSX_SYNC_MAX_ORDERS = env.int("ACCOUNTING_XLSX_SYNC_MAX_ORDERS", default=2000)
+ACCOUNTING_XLSX_SYNC_MAX_ORDERS = env.int("ACCOUNTING_XLSX_SYNC_MAX_ORDERS", default=1000)
 # The monthly email to ACCOUNTANTS_EMAIL: one row per "line" or per "order".
 ACCOUNTING_MONTHLY_PER = env.str("ACCOUNTING_MONTHLY_PER", default="line")
 CELERY_BEAT_SCHEDULE["accounting-monthly-export"] = {

@@ -12,6 +12,7 @@ import io
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -428,11 +429,22 @@ def export_xlsx_write(
             item.font = font
         return item
 
+    # Styled cells are slow to make: only money and times need a number format; text and
+    # whole numbers go in as plain values (typed all the same), which keeps large files fast.
+    templates = {kind: cell(0, kind) for kind in (MONEY, DATETIME)}
+
+    def styled(value, kind: str):
+        if value is None or kind not in templates:
+            return value
+        item = WriteOnlyCell(sheet, value=value)
+        item._style = copy(templates[kind]._style)
+        return item
+
     sheet.append([cell(column.header, TEXT, font=bold) for column in columns])
     kinds = [column.kind for column in columns]
     for rows in export_rows(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
         for row in rows:
-            sheet.append([cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
+            sheet.append([styled(value, kind) for value, kind in zip(row, kinds, strict=True)])
 
     summary = workbook.create_sheet("Totals")
     summary.column_dimensions["A"].width = 24
