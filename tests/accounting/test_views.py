@@ -255,3 +255,42 @@ def test_command_rejects_bad_ranges(tmp_path):
         call_command("export_orders", "--from", "2026-02-30", "--to", "2026-03-01", "-o", "x")
     with pytest.raises(CommandError, match="must not be after"):
         call_command("export_orders", "--from", "2026-03-02", "--to", "2026-03-01", "-o", "x")
+
+
+def test_unfinished_job_reports_its_progress_and_has_no_file(client, accountant):
+    job = ExportJob.objects.create(
+        user=accountant,
+        date_from=date(2026, 10, 1),
+        date_to=date(2026, 10, 31),
+        per="order",
+        total_orders=40,
+        processed_orders=10,
+        status=ExportJob.Status.RUNNING,
+    )
+    client.force_login(accountant)
+    page = client.get(f"/dashboard/accounting/jobs/{job.pk}/")
+    assert page.status_code == 200
+    assert b'aria-valuenow="25"' in page.content
+    status = client.get(f"/dashboard/accounting/jobs/{job.pk}/status/").json()
+    assert status == {
+        "status": "running",
+        "status_display": "Running",
+        "progress": 25,
+        "processed": 10,
+        "total": 40,
+        "download_url": None,
+    }
+    assert client.get(f"/dashboard/accounting/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_large_xlsx_request_starts_a_background_job(client, accountant, october_orders, settings):
+    settings.ACCOUNTING_XLSX_SYNC_MAX_ORDERS = 2
+    client.force_login(accountant)
+    form = {**OCTOBER, "per": "order"}
+    # CSV streams whatever the size; XLSX over the limit becomes a job.
+    assert client.post(EXPORT_URL, {**form, "format": "csv"}).streaming
+    response = client.post(EXPORT_URL, {**form, "format": "xlsx"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/dashboard/accounting/jobs/{job.pk}/"
+    assert (job.user, job.total_orders, job.status) == (accountant, 3, "pending")
