@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F403  (Oscar's settings, overridden below)
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
     "shop.core.apps.CoreConfig",
     "shop.content.apps.ContentConfig",
     "shop.content.dashboard.apps.ContentDashboardConfig",
+    "shop.accounting.apps.AccountingConfig",
+    "shop.accounting.dashboard.apps.AccountingDashboardConfig",
 ]
 
 SITE_ID = 1
@@ -304,7 +307,24 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 
-# --- Conditions and articles ------------------------------------------------
+# --- Accounting exports -----------------------------------------------------
+
+# An XLSX export of more orders than this is built by the worker (CSV always streams).
+ACCOUNTING_XLSX_SYNC_MAX_ORDERS = env.int("ACCOUNTING_XLSX_SYNC_MAX_ORDERS", default=1000)
+# The monthly email to ACCOUNTANTS_EMAIL: one row per "line" or per "order".
+ACCOUNTING_MONTHLY_PER = env.str("ACCOUNTING_MONTHLY_PER", default="line")
+CELERY_BEAT_SCHEDULE["accounting-monthly-export"] = {
+    # Beat runs in CELERY_TIMEZONE (Singapore): 06:00 on the 1st, last month's orders.
+    "task": "worker.tasks.accounting_monthly_export_send",
+    "schedule": crontab(minute=0, hour=6, day_of_month=1),
+}
+CELERY_BEAT_SCHEDULE["accounting-export-jobs-sweep"] = {
+    # Background exports whose enqueueing failed (broker down) are enqueued again.
+    "task": "worker.tasks.accounting_export_jobs_sweep",
+    "schedule": crontab(minute="*/10"),
+}
+
+# --- Dashboard menu: Oscar's sections and the shop's own -------------------
 
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405  (Oscar's menu, from oscar.defaults)
@@ -314,6 +334,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
+        ],
+    },
+    {
+        "label": "Accounting",
+        "icon": "fas fa-calculator",
+        "children": [
+            {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
         ],
     },
 ]

@@ -9,9 +9,10 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Conditions, articles and /sitemap.xml; the dashboard's "Content" section.
+    # Conditions, articles and /sitemap.xml; the dashboard's own sections.
     path("", include("shop.content.urls")),
     path("dashboard/content/", apps.get_app_config("content_dashboard").urls),
+    path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -30,6 +30,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, object, tuple[str, ...]]]] = {
     ],
 }
 
+# Permissions of the shop's own (a model's Meta.permissions), by role: (app label, codename).
+ROLE_EXTRA_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    ACCOUNTANTS: [("accounting", "export_orders")],
+}
+
 
 def roles_ensure(*, apps) -> None:
     """Create the staff roles with their permissions (idempotent).
@@ -57,3 +62,7 @@ def roles_ensure(*, apps) -> None:
                 group.permissions.add(
                     *Permission.objects.filter(content_type=content_type, codename__in=codenames)
                 )
+        for app_label, codename in ROLE_EXTRA_PERMISSIONS.get(name, []):
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )

@@ -31,7 +31,7 @@ def _sections(page: str) -> tuple[str, str, str]:
         if 'class="search-articles' in page
         else ""
     )
-    products = page.split("Treatments and products")[1]
+    products = page.split('class="h4 search-products"')[1]
     return conditions, articles, products
 
 

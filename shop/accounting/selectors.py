@@ -1,0 +1,310 @@
+"""Reads of the order exports: orders of a date range, streamed in chunks.
+
+An export may cover 100,000 orders. The orders are read through a server-side
+cursor (`iterator(chunk_size=...)`) and, for each chunk, their lines, payment
+sources, payment events and discounts are fetched with one query each (a
+prefetch per chunk, by order id). The number of queries therefore grows with
+the number of chunks, never with the number of orders. Rows are read as plain
+tuples rather than model instances: building 600,000 model instances for a
+large export would cost more time than the whole export is allowed.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Sum
+from oscar.core.loading import get_model
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+PaymentEvent = get_model("order", "PaymentEvent")
+OrderDiscount = get_model("order", "OrderDiscount")
+Source = get_model("payment", "Source")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+
+SGT = ZoneInfo("Asia/Singapore")
+CHUNK_SIZE = 2000
+
+SETTLED = "Settled"
+REFUNDED = "Refunded"
+PACKAGE_CLASS = "treatment-package"
+WELLNESS_CLASS = "wellness-product"
+ITEM_TYPES = {PACKAGE_CLASS: "Treatment package", WELLNESS_CLASS: "Wellness product"}
+
+
+@dataclass(slots=True)
+class LineRecord:
+    """An order line as the export needs it."""
+
+    sku: str
+    title: str
+    quantity: int
+    unit_price_incl_tax: Decimal | None
+    line_price_incl_tax: Decimal
+    line_price_excl_tax: Decimal
+    product_id: int | None
+    item_type: str = ""
+    sessions: int | None = None
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    """An order with what the export shows of its lines, payment, refunds and discounts."""
+
+    id: int
+    number: str
+    placed_at: datetime
+    status: str
+    currency: str
+    total_incl_tax: Decimal
+    total_excl_tax: Decimal
+    shipping_incl_tax: Decimal
+    shipping_excl_tax: Decimal
+    customer_name: str
+    email: str
+    lines: list[LineRecord] = field(default_factory=list)
+    payment_methods: list[str] = field(default_factory=list)
+    payment_references: list[str] = field(default_factory=list)
+    source_refunded: Decimal = Decimal("0.00")
+    paid_at: datetime | None = None
+    refunded: Decimal = Decimal("0.00")
+    refund_events: int = 0
+    last_refund_at: datetime | None = None
+    discount: Decimal = Decimal("0.00")
+
+
+def export_range_bounds(*, date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """Return the instants [start, end) of the days date_from..date_to in Singapore time."""
+    start = datetime.combine(date_from, time.min, tzinfo=SGT)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=SGT)
+    return start, end
+
+
+def order_export_queryset(*, date_from: date, date_to: date, statuses: tuple[str, ...] = ()):
+    """Return the orders placed in the range (SGT days, both included), oldest first."""
+    start, end = export_range_bounds(date_from=date_from, date_to=date_to)
+    queryset = Order._default_manager.filter(date_placed__gte=start, date_placed__lt=end)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    return queryset.order_by("date_placed", "id")
+
+
+def order_export_count(*, date_from: date, date_to: date, statuses: tuple[str, ...] = ()) -> int:
+    """Return how many orders an export of the range would contain."""
+    return order_export_queryset(date_from=date_from, date_to=date_to, statuses=statuses).count()
+
+
+_ORDER_FIELDS = (
+    "id",
+    "number",
+    "date_placed",
+    "status",
+    "currency",
+    "total_incl_tax",
+    "total_excl_tax",
+    "shipping_incl_tax",
+    "shipping_excl_tax",
+    "guest_email",
+    "user__email",
+    "user__first_name",
+    "user__last_name",
+    "billing_address__first_name",
+    "billing_address__last_name",
+    "shipping_address__first_name",
+    "shipping_address__last_name",
+)
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return " ".join(part for part in (first, last) if part).strip()
+
+
+def _order_record(row: tuple) -> OrderRecord:
+    (
+        order_id,
+        number,
+        placed,
+        status,
+        currency,
+        incl,
+        excl,
+        ship_incl,
+        ship_excl,
+        guest_email,
+        user_email,
+        user_first,
+        user_last,
+        bill_first,
+        bill_last,
+        ship_first,
+        ship_last,
+    ) = row
+    # A guest has no account name: the billing, then the shipping address names them.
+    name = (
+        _name(user_first, user_last)
+        or _name(bill_first, bill_last)
+        or _name(ship_first, ship_last)
+    )
+    return OrderRecord(
+        id=order_id,
+        number=number,
+        placed_at=placed,
+        status=status,
+        currency=currency,
+        total_incl_tax=incl,
+        total_excl_tax=excl,
+        shipping_incl_tax=ship_incl,
+        shipping_excl_tax=ship_excl,
+        customer_name=name,
+        email=user_email or guest_email or "",
+    )
+
+
+def _products_describe(*, product_ids: set[int], cache: dict[int, tuple[str, int | None]]) -> None:
+    """Fill `cache` with (item type, sessions) of the products not in it yet.
+
+    A catalogue has few products next to the orders, so the cache makes these
+    two queries rare: at most once per chunk, and only for products not seen before.
+    """
+    missing = product_ids - cache.keys()
+    if not missing:
+        return
+    rows = Product._default_manager.filter(id__in=missing).values_list(
+        "id",
+        "product_class__slug",
+        "product_class__name",
+        "parent__product_class__slug",
+        "parent__product_class__name",
+    )
+    sessions = dict(
+        ProductAttributeValue._default_manager.filter(
+            product_id__in=missing, attribute__code="sessions"
+        ).values_list("product_id", "value_integer")
+    )
+    for product_id, slug, name, parent_slug, parent_name in rows:
+        # Child products (a package of 5 sessions) take their class from the parent.
+        slug, name = (slug, name) if slug else (parent_slug, parent_name)
+        item_type = ITEM_TYPES.get(slug or "", name or "")
+        cache[product_id] = (item_type, sessions.get(product_id))
+    for product_id in missing - cache.keys():
+        cache[product_id] = ("", None)
+
+
+def _of_orders(queryset, ids: list[int]):
+    """Filter `queryset` to rows of the orders `ids` (callers skip rows of other orders).
+
+    Orders placed one after the other mostly have neighbouring ids: then a range
+    of ids is much cheaper for the database than a list of 2,000 values, and
+    lets through few rows of orders outside the chunk. Otherwise the list is used.
+    """
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return queryset.filter(order_id__gte=low, order_id__lte=high)
+    return queryset.filter(order_id__in=ids)
+
+
+def _chunk_load(
+    rows: list[tuple], product_cache: dict[int, tuple[str, int | None]]
+) -> list[OrderRecord]:
+    """Turn a chunk of order rows into records, with one query per related table."""
+    orders = [_order_record(row) for row in rows]
+    by_id = {order.id: order for order in orders}
+    ids = list(by_id)
+
+    product_ids: set[int] = set()
+    for order_id, sku, title, quantity, unit_incl, line_incl, line_excl, product_id in (
+        _of_orders(Line._default_manager.all(), ids)
+        .order_by("order_id", "id")
+        .values_list(
+            "order_id",
+            "partner_sku",
+            "title",
+            "quantity",
+            "unit_price_incl_tax",
+            "line_price_incl_tax",
+            "line_price_excl_tax",
+            "product_id",
+        )
+    ):
+        order = by_id.get(order_id)
+        if order is None:
+            continue
+        order.lines.append(
+            LineRecord(sku, title, quantity, unit_incl, line_incl, line_excl, product_id)
+        )
+        if product_id is not None:
+            product_ids.add(product_id)
+
+    for order_id, type_name, reference, amount_refunded in (
+        _of_orders(Source._default_manager.all(), ids)
+        .order_by("order_id", "id")
+        .values_list("order_id", "source_type__name", "reference", "amount_refunded")
+    ):
+        order = by_id.get(order_id)
+        if order is None:
+            continue
+        order.payment_methods.append(type_name)
+        if reference:
+            order.payment_references.append(reference)
+        order.source_refunded += amount_refunded
+
+    for order_id, type_name, amount, created in (
+        _of_orders(PaymentEvent._default_manager.all(), ids)
+        .filter(event_type__name__in=(SETTLED, REFUNDED))
+        .order_by("order_id", "date_created", "id")
+        .values_list("order_id", "event_type__name", "amount", "date_created")
+    ):
+        order = by_id.get(order_id)
+        if order is None:
+            continue
+        if type_name == SETTLED:
+            if order.paid_at is None:
+                order.paid_at = created
+        else:
+            order.refunded += amount
+            order.refund_events += 1
+            order.last_refund_at = created
+
+    for order_id, amount in (
+        _of_orders(OrderDiscount._default_manager.all(), ids)
+        .values("order_id")
+        .annotate(total=Sum("amount"))
+        .values_list("order_id", "total")
+    ):
+        if order_id in by_id:
+            by_id[order_id].discount = amount
+
+    _products_describe(product_ids=product_ids, cache=product_cache)
+    for order in orders:
+        for line in order.lines:
+            if line.product_id is not None:
+                line.item_type, line.sessions = product_cache[line.product_id]
+    return orders
+
+
+def order_chunks_export(
+    *,
+    date_from: date,
+    date_to: date,
+    statuses: tuple[str, ...] = (),
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[list[OrderRecord]]:
+    """Yield the orders of the range, oldest first, as lists of at most `chunk_size` records."""
+    rows = (
+        order_export_queryset(date_from=date_from, date_to=date_to, statuses=statuses)
+        .values_list(*_ORDER_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+    product_cache: dict[int, tuple[str, int | None]] = {}
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= chunk_size:
+            yield _chunk_load(batch, product_cache)
+            batch = []
+    if batch:
+        yield _chunk_load(batch, product_cache)
