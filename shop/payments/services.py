@@ -447,7 +447,11 @@ def _on_charge_refunded(obj: dict) -> str:
     refunds = ((obj.get("refunds") or {}).get("data")) or []
     recorded = 0
     for item in refunds:
-        refund = gateway.refund_retrieve(refund_id=item.get("id", ""))
+        try:
+            refund = gateway.refund_retrieve(refund_id=str(item.get("id", "")))
+        except gateway.InvalidRequestError:
+            logger.warning("charge.refunded names refund %s, unknown to Stripe", item.get("id"))
+            continue
         if refund.status not in ("succeeded", "pending") or refund.intent_id != record.intent_id:
             continue
         if refund_record(

@@ -55,5 +55,15 @@ class Shopper:
 
 
 @pytest.fixture
-def shopper(client, catalogue, localstripe, plain_static):
+def singapore(db):
+    """Make sure Singapore is the shipping country (a flushed database lost it)."""
+    from django.apps import apps
+
+    from shop.shipping.services import shipping_country_ensure
+
+    shipping_country_ensure(apps=apps)
+
+
+@pytest.fixture
+def shopper(client, catalogue, singapore, localstripe, plain_static):
     return Shopper(client)

@@ -4,19 +4,9 @@ from django.db import migrations
 
 
 def singapore_ensure(apps, schema_editor):
-    Country = apps.get_model("address", "Country")
-    Country.objects.update(is_shipping_country=False)
-    Country.objects.update_or_create(
-        iso_3166_1_a2="SG",
-        defaults={
-            "iso_3166_1_a3": "SGP",
-            "iso_3166_1_numeric": "702",
-            "printable_name": "Singapore",
-            "name": "Republic of Singapore",
-            "display_order": 0,
-            "is_shipping_country": True,
-        },
-    )
+    from shop.shipping.services import shipping_country_ensure
+
+    shipping_country_ensure(apps=apps)
 
 
 class Migration(migrations.Migration):
