@@ -15,15 +15,18 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from oscar.apps.checkout import views
-from oscar.core.loading import get_classes
+from oscar.core.loading import get_class, get_classes, get_model
 
 from shop.checkout.forms import PaymentMethodForm
 from shop.core.money import to_cents
-from shop.payments import facade, gateway, services
+from shop.payments import facade, gateway, selectors, services
 
 UnableToTakePayment, PaymentError = get_classes(
     "payment.exceptions", ["UnableToTakePayment", "PaymentError"]
 )
+
+Basket = get_model("basket", "Basket")
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 
 logger = logging.getLogger("shop.checkout")
 
@@ -33,10 +36,45 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     template_name = "oscar/checkout/payment_details.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "GET" and not self.preview:
+            self.checkout_session = CheckoutSessionData(request)
+            placed = self.resume_interrupted_payment()
+            if placed is not None:
+                return placed
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         if self.preview:
             return redirect("checkout:payment-details")
         return super().get(request, *args, **kwargs)
+
+    def resume_interrupted_payment(self):
+        """Settle a payment left half-way (page reloaded during 3-D Secure, say).
+
+        Paid: place its order and go to the thank-you page. Not paid: cancel
+        the PaymentIntent and give the patient the basket back to pay again.
+        """
+        basket_id = self.checkout_session.get_submitted_basket_id()
+        if not basket_id or not Basket.objects.filter(pk=basket_id, status=Basket.FROZEN).exists():
+            return None
+        record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+        if record is not None:
+            try:
+                intent = services.payment_intent_refresh(record=record)
+                if intent.status == "succeeded":
+                    order = facade.order_for_payment(intent_id=record.intent_id)
+                    return self.handle_successful_order(order)
+                if intent.status == "processing":
+                    return None
+                services.payment_intent_fail(record=record, thaw=False)
+            except (gateway.StripeError, UnableToTakePayment, PaymentError) as error:
+                logger.warning(
+                    "Interrupted payment for basket %s left as is: %s", basket_id, error
+                )
+                return None
+        self.restore_frozen_basket()
+        return None
 
     def post(self, request, *args, **kwargs):
         return redirect("checkout:payment-details")
@@ -88,6 +126,12 @@ class PayView(PaymentDetailsView):
         }
         self.freeze_basket(basket)
         self.checkout_session.set_submitted_basket(basket)
+        if basket.status == Basket.SUBMITTED:
+            # Another tab of this checkout was quicker: show the order it placed.
+            record = selectors.payment_intent_live_for_basket(basket_id=basket.pk)
+            if record is not None and record.order_id:
+                return self.json_for_order(record.order)
+            return http.JsonResponse({"redirect": reverse("basket:summary")}, status=409)
         try:
             intent_id = self.handle_payment(
                 order_number,
@@ -104,6 +148,11 @@ class PayView(PaymentDetailsView):
             self.restore_frozen_basket()
             return http.JsonResponse({"error": str(error)}, status=402)
         return self.order_response(intent_id)
+
+    def freeze_basket(self, basket):
+        """Freeze the basket unless another tab has frozen or ordered it meanwhile."""
+        Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN)
+        basket.status = Basket.objects.values_list("status", flat=True).get(pk=basket.pk)
 
     def handle_payment(self, order_number, total, **kwargs):
         """Take the payment through Stripe; return the paid PaymentIntent's id."""
@@ -122,6 +171,10 @@ class PayView(PaymentDetailsView):
         except (UnableToTakePayment, PaymentError) as error:
             self.restore_frozen_basket()
             return http.JsonResponse({"error": str(error)}, status=402)
+        return self.json_for_order(order)
+
+    def json_for_order(self, order) -> http.JsonResponse:
+        """Finish the checkout of a placed order and send the browser to its thank-you page."""
         response = self.handle_successful_order(order)
         return http.JsonResponse({"redirect": response.url})
 
@@ -157,9 +210,7 @@ class PayResumeView(PayView):
         return self.order_response(intent_id)
 
     def _give_up(self, basket_id: int) -> None:
-        from shop.payments.selectors import payment_intent_live_for_basket
-
-        record = payment_intent_live_for_basket(basket_id=basket_id)
+        record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
         if record is not None:
             services.payment_intent_fail(record=record, thaw=False)
         self.restore_frozen_basket()

@@ -2,6 +2,12 @@
 
     python -m shop.payments.localstripe [--port 8420] [--from-scratch]
         [--webhook-url URL --webhook-secret SECRET]
+    python -m shop.payments.localstripe --from-settings
+
+With --from-settings (the Procfile's way, for `make run`) the port, the
+webhook URL and its secret come from the shop's settings; when the shop is
+set up for real Stripe (STRIPE_SECRET_KEY given, no STRIPE_API_BASE) it
+starts nothing and just waits, so that honcho keeps the other processes up.
 
 localstripe's own command listens on every interface; this one serves its
 aiohttp app on 127.0.0.1 only. With --from-scratch it neither loads nor
@@ -12,6 +18,8 @@ The shop's webhook is registered in the same process before it serves.
 import argparse
 import logging
 import os
+import signal
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -26,7 +34,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--webhook-secret", default=os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_local")
     )
+    parser.add_argument("--from-settings", action="store_true")
     args = parser.parse_args(argv)
+    if args.from_settings and not _from_settings(args):
+        print("Stripe keys are set: the shop talks to Stripe, localstripe is not started.")
+        signal.pause()
+        return
 
     from localstripe.resources import store
     from localstripe.server import app
@@ -43,6 +56,23 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO)
     print(f"localstripe listening on http://{args.host}:{args.port}", flush=True)
     web.run_app(app, host=args.host, port=args.port, print=None)
+
+
+def _from_settings(args: argparse.Namespace) -> bool:
+    """Fill in the port and the webhook from the shop's settings; False when Stripe is real."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    if not settings.STRIPE_API_BASE:
+        return False
+    address = urlsplit(settings.STRIPE_API_BASE)
+    args.host = "127.0.0.1"
+    args.port = address.port or 80
+    args.webhook_url = f"{settings.SITE_URL}/payments/stripe/webhook/"
+    args.webhook_secret = settings.STRIPE_WEBHOOK_SECRET
+    return True
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from shop.payments import gateway, services
+from shop.payments import gateway, selectors, services
 from shop.payments.forms import RefundForm
 
 logger = logging.getLogger("shop.payments")
@@ -67,3 +67,11 @@ def order_refund(request: http.HttpRequest, number: str) -> http.HttpResponse:
     else:
         messages.error(request, form.error_text())
     return redirect("dashboard:order-detail", number=order.number)
+
+
+@login_required
+@permission_required("payments.view_paymentintent", raise_exception=True)
+def payment_problems(request: http.HttpRequest) -> http.HttpResponse:
+    """List the payments that were taken but did not become an order, for staff to resolve."""
+    intents = selectors.payment_intents_with_problems()
+    return render(request, "shop/payments/problems.html", {"intents": intents})

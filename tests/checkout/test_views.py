@@ -1,7 +1,9 @@
 """The checkout's payment step against a real localstripe process."""
 
+import threading
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -176,3 +178,72 @@ def test_the_preview_step_goes_to_the_payment_page(shopper):
 
     assert response.status_code == 302
     assert response.url == reverse("checkout:payment-details")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_paying_at_once_make_one_payment_and_one_order(shopper, localstripe, client):
+    from django.db import connection
+    from django.test import Client
+
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    other_tab = Client()
+    other_tab.cookies = client.cookies  # the same browser session in a second tab
+    cards = [localstripe.card(VISA), localstripe.card(VISA)]
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def pay(tab, card):
+        barrier.wait()
+        try:
+            answers.append(tab.post(reverse("checkout:pay"), {"payment_method": card}))
+        finally:
+            connection.close()
+
+    tabs = [
+        threading.Thread(target=pay, args=(tab, card))
+        for tab, card in zip([client, other_tab], cards, strict=True)
+    ]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+
+    assert Order.objects.count() == 1
+    assert PaymentIntent.objects.exclude(status="canceled").count() == 1
+    assert PaymentIntent.objects.get().status == "succeeded"
+    assert Basket.objects.get().status == Basket.SUBMITTED
+    # Each tab ends on the thank-you page or back at the (now empty) basket; neither failed.
+    for answer in answers:
+        assert answer.status_code in (200, 302)
+        if answer.status_code == 200:
+            assert answer.json()["redirect"] == reverse("checkout:thank-you")
+    intent = localstripe.client.v1.payment_intents.retrieve(PaymentIntent.objects.get().intent_id)
+    assert intent.amount == 39800
+
+
+def test_reloading_the_page_during_3d_secure_gives_the_basket_back(shopper, localstripe):
+    shopper.add("ACU-5")
+    shopper.as_guest()
+    shopper.pay(localstripe.card(SECURE))
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    assert page.status_code == 200
+    assert "Pay S$355.00" in page.content.decode()
+    assert PaymentIntent.objects.get().status == "canceled"
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+    assert order.total_incl_tax == Decimal("355.00")
+
+
+def test_coming_back_after_3d_secure_finished_elsewhere_shows_the_order(shopper, localstripe):
+    shopper.add("ACU-5")
+    shopper.as_guest()
+    shopper.pay(localstripe.card(SECURE))
+    localstripe.authenticate(PaymentIntent.objects.get().intent_id, success=True)
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    assert page.status_code == 302
+    assert page.url == reverse("checkout:thank-you")
+    assert Order.objects.get().total_incl_tax == Decimal("355.00")

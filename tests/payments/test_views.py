@@ -370,3 +370,19 @@ def test_refunding_an_unknown_order_is_not_found(client, clinic_staff):
     client.force_login(clinic_staff)
     url = reverse("payments:order-refund", kwargs={"number": "999999"})
     assert client.post(url, {"amount": "10"}).status_code == 404
+
+
+def test_staff_see_payments_that_did_not_become_orders(
+    client, clinic_staff, patient, prepared, localstripe, plain_static
+):
+    record = _paid_without_return(prepared, localstripe)
+    record.basket.lines.update(quantity=2)
+    _send(client, _event("payment_intent.succeeded", _succeeded(record)))
+
+    client.force_login(patient)
+    assert client.get(reverse("payments:problems")).status_code == 403
+    client.force_login(clinic_staff)
+    page = client.get(reverse("payments:problems")).content.decode()
+
+    assert record.intent_id in page
+    assert "amount paid S$398.00 is not the basket&#x27;s S$796.00" in page
