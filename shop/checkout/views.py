@@ -162,6 +162,7 @@ class PayView(PaymentDetailsView):
             total=total.incl_tax,
             checkout=kwargs["checkout"],
             payment_method=kwargs["payment_method"],
+            return_url=self.request.build_absolute_uri(reverse("checkout:payment-details")),
         )
 
     def order_response(self, intent_id: str) -> http.JsonResponse:

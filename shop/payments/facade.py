@@ -31,7 +31,13 @@ class AuthenticationRequired(Exception):
 
 
 def payment_take(
-    *, basket, order_number: str, total: Decimal, checkout: dict, payment_method: str
+    *,
+    basket,
+    order_number: str,
+    total: Decimal,
+    checkout: dict,
+    payment_method: str,
+    return_url: str = "",
 ) -> str:
     """Take payment for a frozen basket with the patient's card; return the PaymentIntent id.
 
@@ -41,7 +47,9 @@ def payment_take(
         record = services.payment_intent_prepare(
             basket=basket, order_number=order_number, amount=total, checkout=checkout
         )
-        intent = services.payment_intent_confirm(record=record, payment_method=payment_method)
+        intent = services.payment_intent_confirm(
+            record=record, payment_method=payment_method, return_url=return_url
+        )
     except services.PaymentDeclined as declined:
         raise UnableToTakePayment(str(declined)) from declined
     except gateway.StripeError as error:

@@ -117,9 +117,12 @@ def intent_confirm(*, intent_id: str, return_url: str = "") -> Intent:
     update first: localstripe refuses one passed to /confirm.
     """
     params: dict = {}
-    if return_url and not is_offline():
-        # Real Stripe may need to send the patient to a bank's page and back.
-        params["return_url"] = return_url
+    if not is_offline():
+        # The browser finishes any next action with Stripe.js (handleNextAction); a bank
+        # that insists on a full-page redirect sends the patient back to `return_url`.
+        params["use_stripe_sdk"] = True
+        if return_url:
+            params["return_url"] = return_url
     return _intent(client().v1.payment_intents.confirm(intent_id, params=params))
 
 

@@ -127,7 +127,9 @@ def _intent_abandon(*, record: PaymentIntent) -> None:
     record.save(update_fields=["status", "updated_at"])
 
 
-def payment_intent_confirm(*, record: PaymentIntent, payment_method: str) -> gateway.Intent:
+def payment_intent_confirm(
+    *, record: PaymentIntent, payment_method: str, return_url: str = ""
+) -> gateway.Intent:
     """Attach the patient's payment method to the intent and confirm it.
 
     A declined card cancels the intent (the next attempt gets a new one) and
@@ -140,7 +142,7 @@ def payment_intent_confirm(*, record: PaymentIntent, payment_method: str) -> gat
             return gateway.intent_retrieve(intent_id=record.intent_id)
         try:
             gateway.intent_update(intent_id=record.intent_id, payment_method=payment_method)
-            intent = gateway.intent_confirm(intent_id=record.intent_id)
+            intent = gateway.intent_confirm(intent_id=record.intent_id, return_url=return_url)
         except gateway.CardError as error:
             declined = error.user_message or "Your card was declined."
         except gateway.InvalidRequestError as error:

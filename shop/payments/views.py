@@ -70,7 +70,8 @@ def order_refund(request: http.HttpRequest, number: str) -> http.HttpResponse:
 
 
 @login_required
-@permission_required("payments.view_paymentintent", raise_exception=True)
+# Whoever may see the orders may see the payments that did not become one.
+@permission_required("order.view_order", raise_exception=True)
 def payment_problems(request: http.HttpRequest) -> http.HttpResponse:
     """List the payments that were taken but did not become an order, for staff to resolve."""
     intents = selectors.payment_intents_with_problems()

@@ -247,3 +247,43 @@ def test_coming_back_after_3d_secure_finished_elsewhere_shows_the_order(shopper,
     assert page.status_code == 302
     assert page.url == reverse("checkout:thank-you")
     assert Order.objects.get().total_incl_tax == Decimal("355.00")
+
+
+def test_stripe_unreachable_is_a_clear_message_and_the_basket_stays(shopper, settings):
+    from tests.fixtures.services import free_port
+
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+
+    response = shopper.pay("card_anything")
+
+    assert response.status_code == 402
+    assert "could not reach our card processor" in response.json()["error"]
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 1 and basket.status == Basket.OPEN
+
+
+def test_only_singapore_addresses_are_accepted(shopper):
+    shopper.add("WP-MOXA")
+    shopper.as_guest()
+
+    page = shopper.client.post(
+        reverse("checkout:shipping-address"),
+        {
+            "first_name": "Ali",
+            "last_name": "Hassan",
+            "line1": "1 Jalan Ampang",
+            "line4": "Kuala Lumpur",
+            "postcode": "50450",
+            "country": "MY",
+            "phone_number": "+60312345678",
+        },
+    )
+
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert "country" not in form.fields  # Singapore is the one choice, so none is offered
+    assert form.errors["postcode"] == ["The postcode '50450' is not valid for Singapore"]
+    assert not Order.objects.exists()
