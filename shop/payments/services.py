@@ -174,7 +174,10 @@ def payment_intent_fail(*, record: PaymentIntent, thaw: bool = True) -> None:
             return
         if record.status != "canceled":
             _intent_abandon(record=record)
-        if thaw and record.status == "canceled":
+        live = selectors.payment_intent_live_for_basket(basket_id=record.basket_id)
+        # A late failure of an earlier attempt must not unfreeze the basket that a newer
+        # PaymentIntent is taking payment for.
+        if thaw and record.status == "canceled" and live is None:
             _basket_thaw(basket_id=record.basket_id)
 
 
@@ -405,16 +408,19 @@ def webhook_event_process(*, event: dict) -> str:
     refund it names is re-read from Stripe.
     """
     obj = (event.get("data") or {}).get("object") or {}
+    # One transaction: if processing fails (Stripe unreachable), the event is not kept
+    # as processed and Stripe's retry is handled in full.
     with transaction.atomic():
-        _, created = WebhookEvent.objects.get_or_create(
+        record, created = WebhookEvent.objects.get_or_create(
             event_id=event["id"],
             defaults={"type": event.get("type", ""), "object_id": str(obj.get("id", ""))},
         )
         if not created:
             return "duplicate"
-    handler = _HANDLERS.get(event.get("type", ""))
-    outcome = handler(obj) if handler else "ignored"
-    WebhookEvent.objects.filter(event_id=event["id"]).update(outcome=outcome[:255])
+        handler = _HANDLERS.get(event.get("type", ""))
+        outcome = handler(obj) if handler else "ignored"
+        record.outcome = outcome[:255]
+        record.save(update_fields=["outcome"])
     return outcome
 
 

@@ -386,3 +386,46 @@ def test_staff_see_payments_that_did_not_become_orders(
 
     assert record.intent_id in page
     assert "amount paid S$398.00 is not the basket&#x27;s S$796.00" in page
+
+
+def test_a_late_failure_of_an_earlier_attempt_leaves_the_new_attempt_alone(
+    client, prepared, localstripe
+):
+    record = prepared(("TUI-5", 1))
+    with pytest.raises(services.PaymentDeclined):
+        services.payment_intent_confirm(record=record, payment_method=localstripe.card(DECLINED))
+    services.payment_intent_fail(record=record)
+    basket = Basket.objects.get(pk=record.basket_id)
+    basket.freeze()  # the patient tries again at once with another card
+    retry = services.payment_intent_prepare(
+        basket=basket,
+        order_number=record.order_number,
+        amount=record.amount,
+        checkout=record.checkout,
+    )
+
+    failed = {"id": record.intent_id, "object": "payment_intent"}
+    response = _send(client, _event("payment_intent.payment_failed", failed))
+
+    assert response.status_code == 200
+    assert Basket.objects.get(pk=basket.pk).status == Basket.FROZEN
+    services.payment_intent_confirm(record=retry, payment_method=localstripe.card(VISA))
+    assert services.order_place_for_intent(intent_id=retry.intent_id).total_incl_tax == 398
+
+
+def test_stripe_unreachable_during_a_webhook_keeps_the_event_for_the_retry(
+    client, prepared, localstripe, settings
+):
+    from tests.fixtures.services import free_port
+
+    record = _paid_without_return(prepared, localstripe)
+    payload = _event("payment_intent.succeeded", _succeeded(record), event_id="evt_retry")
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # Stripe is down
+
+    assert _send(client, payload).status_code == 503
+    assert not WebhookEvent.objects.exists()
+    assert not Order.objects.exists()
+
+    settings.STRIPE_API_BASE = localstripe.url  # Stripe sends the event again later
+    assert _send(client, payload).status_code == 200
+    assert Order.objects.get().number == record.order_number
