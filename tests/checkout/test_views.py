@@ -38,6 +38,7 @@ def test_the_payment_page_shows_the_total_and_the_offline_card_field(shopper, lo
     assert f'src="{localstripe.url}/js.stripe.com/v3/"' in html
     assert "shop/js/checkout-payment.js" in html
     assert 'id="card-element"' in html
+    assert "Preview" not in html and "Delivery address" not in html  # a package is not shipped
 
 
 def test_a_guest_pays_for_a_package_and_gets_the_order(shopper, localstripe):
