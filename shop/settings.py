@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "shop.content.dashboard.apps.ContentDashboardConfig",
     "shop.accounting.apps.AccountingConfig",
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
+    "shop.payments.apps.PaymentsConfig",
 ]
 
 SITE_ID = 1
@@ -266,6 +267,16 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 # Set to localstripe's address (e.g. http://127.0.0.1:8420) to pay offline.
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+if DEBUG and not STRIPE_SECRET_KEY:
+    # Local runs without Stripe keys pay offline: `make run` starts localstripe here.
+    STRIPE_API_BASE = STRIPE_API_BASE or "http://127.0.0.1:8420"
+    STRIPE_SECRET_KEY = "sk_test_local"  # noqa: S105  (localstripe accepts any sk_ key)
+    STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_local"
+    STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_local"  # noqa: S105
+
+# Shipping (Singapore only): a flat rate, free at or above the threshold (GST-inclusive SGD).
+SHOP_SHIPPING_FLAT_RATE = Decimal(env.str("SHIPPING_FLAT_RATE", default="8.00"))
+SHOP_FREE_SHIPPING_THRESHOLD = Decimal(env.str("FREE_SHIPPING_THRESHOLD", default="80.00"))
 
 # --- The clinic -------------------------------------------------------------
 

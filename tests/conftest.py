@@ -16,7 +16,12 @@ from tests.factories import UserFactory
 
 Product = get_model("catalogue", "Product")
 
-pytest_plugins = ["tests.fixtures.services", "tests.fixtures.content"]
+pytest_plugins = [
+    "tests.fixtures.services",
+    "tests.fixtures.content",
+    "tests.fixtures.stripe",
+    "tests.fixtures.browser",
+]
 
 
 def _load_catalogue() -> None:

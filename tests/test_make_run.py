@@ -1,4 +1,4 @@
-"""`make run`'s embedded stack: SQLite, a filesystem broker with a real worker, emails as files."""
+"""`make run`'s embedded stack: SQLite, a filesystem broker with a real worker, localstripe."""
 
 import os
 import signal
@@ -33,6 +33,8 @@ def local_stack(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     env["SHOP_VAR_DIR"] = str(tmp_path / "var")
+    # localstripe on a port of this test's own, beside any local run on the default one.
+    env["STRIPE_API_BASE"] = f"http://127.0.0.1:{free_port()}"
     log = (tmp_path / "run.log").open("w")
     process = subprocess.Popen(
         ["bash", ".ci/local-run.sh", "127.0.0.1", str(port)],
@@ -67,3 +69,4 @@ def test_make_run_serves_the_catalogue_on_sqlite_with_a_worker(local_stack):
     output = log.read_text()
     assert "patient@example.com" in output  # the demo logins are printed
     assert "filesystem://" in output  # the worker runs on the embedded broker
+    assert "localstripe listening on http://127.0.0.1:" in output  # Stripe, offline

@@ -28,8 +28,9 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    clean.pop("STATIC_MANIFEST", None)
-    clean.pop("SECURE_SSL_REDIRECT", None)
+    # Test-run settings that production never has.
+    for name in ("STATIC_MANIFEST", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        clean.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,217 @@
+"""The checkout's payment step: Stripe PaymentIntents confirmed on the server.
+
+The payment page shows the order and a card field (Stripe.js). The browser
+turns the card into a payment method and posts its id to `pay`; the shop
+freezes the basket, creates or updates its one PaymentIntent, attaches the
+card and confirms it. When the bank wants 3-D Secure the browser completes it
+and posts to `pay-resume`, where the shop re-reads the intent. Either way the
+order is placed only from a PaymentIntent Stripe says is paid.
+"""
+
+import logging
+
+from django import http
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from oscar.apps.checkout import views
+from oscar.core.loading import get_class, get_classes, get_model
+
+from shop.checkout.forms import PaymentMethodForm
+from shop.core.money import to_cents
+from shop.payments import facade, gateway, selectors, services
+
+UnableToTakePayment, PaymentError = get_classes(
+    "payment.exceptions", ["UnableToTakePayment", "PaymentError"]
+)
+
+Basket = get_model("basket", "Basket")
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
+
+logger = logging.getLogger("shop.checkout")
+
+
+class PaymentDetailsView(views.PaymentDetailsView):
+    """Show the order and the card field; there is no separate preview step."""
+
+    template_name = "oscar/checkout/payment_details.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "GET" and not self.preview:
+            self.checkout_session = CheckoutSessionData(request)
+            placed = self.resume_interrupted_payment()
+            if placed is not None:
+                return placed
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.preview:
+            return redirect("checkout:payment-details")
+        return super().get(request, *args, **kwargs)
+
+    def resume_interrupted_payment(self):
+        """Settle a payment left half-way (page reloaded during 3-D Secure, say).
+
+        Paid: place its order and go to the thank-you page. Not paid: cancel
+        the PaymentIntent and give the patient the basket back to pay again.
+        """
+        basket_id = self.checkout_session.get_submitted_basket_id()
+        if not basket_id or not Basket.objects.filter(pk=basket_id, status=Basket.FROZEN).exists():
+            return None
+        record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+        if record is not None:
+            try:
+                intent = services.payment_intent_refresh(record=record)
+                if intent.status == "succeeded":
+                    order = facade.order_for_payment(intent_id=record.intent_id)
+                    return self.handle_successful_order(order)
+                if intent.status == "processing":
+                    return None
+                services.payment_intent_fail(record=record, thaw=False)
+            except (gateway.StripeError, UnableToTakePayment, PaymentError) as error:
+                logger.warning(
+                    "Interrupted payment for basket %s left as is: %s", basket_id, error
+                )
+                return None
+        self.restore_frozen_basket()
+        return None
+
+    def post(self, request, *args, **kwargs):
+        return redirect("checkout:payment-details")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            stripe_js_url=gateway.js_url(),
+            stripe_publishable_key=self._publishable_key(),
+            stripe_offline=gateway.is_offline(),
+            pay_url=reverse("checkout:pay"),
+            pay_resume_url=reverse("checkout:pay-resume"),
+            stripe_payment_methods=",".join(gateway.payment_method_types()),
+        )
+        if ctx.get("order_total") is not None:
+            ctx["order_total_cents"] = to_cents(ctx["order_total"].incl_tax)
+        return ctx
+
+    def _publishable_key(self) -> str:
+        return settings.STRIPE_PUBLISHABLE_KEY
+
+    def send_order_placed_email(self, order):
+        """Send nothing here: the worker sends the confirmation once the order is committed."""
+
+
+class PayView(PaymentDetailsView):
+    """Take payment with the posted payment method id and answer in JSON."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = PaymentMethodForm(request.POST)
+        if not form.is_valid():
+            return http.JsonResponse({"error": form.error_text()}, status=400)
+        submission = self.build_submission()
+        basket, total = submission["basket"], submission["order_total"]
+        if total is None:
+            return http.JsonResponse(
+                {"error": "Please choose a delivery method.", "redirect": self._back()},
+                status=400,
+            )
+        order_number = str(self.generate_order_number(basket))
+        self.checkout_session.set_order_number(order_number)
+        checkout = {
+            "user_id": request.user.pk if request.user.is_authenticated else None,
+            "guest_email": submission["order_kwargs"].get("guest_email", ""),
+            "shipping_address": services.address_fields(submission["shipping_address"]),
+            "shipping_method": submission["shipping_method"].code,
+        }
+        self.freeze_basket(basket)
+        self.checkout_session.set_submitted_basket(basket)
+        if basket.status == Basket.SUBMITTED:
+            # Another tab of this checkout was quicker: show the order it placed.
+            record = selectors.payment_intent_live_for_basket(basket_id=basket.pk)
+            if record is not None and record.order_id:
+                return self.json_for_order(record.order)
+            return http.JsonResponse({"redirect": reverse("basket:summary")}, status=409)
+        try:
+            intent_id = self.handle_payment(
+                order_number,
+                total,
+                basket=basket,
+                checkout=checkout,
+                payment_method=form.cleaned_data["payment_method"],
+            )
+        except facade.AuthenticationRequired as needed:
+            return http.JsonResponse(
+                {"action": "authenticate", "client_secret": needed.client_secret}
+            )
+        except (UnableToTakePayment, PaymentError) as error:
+            self.restore_frozen_basket()
+            return http.JsonResponse({"error": str(error)}, status=402)
+        return self.order_response(intent_id)
+
+    def freeze_basket(self, basket):
+        """Freeze the basket unless another tab has frozen or ordered it meanwhile."""
+        Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN)
+        basket.status = Basket.objects.values_list("status", flat=True).get(pk=basket.pk)
+
+    def handle_payment(self, order_number, total, **kwargs):
+        """Take the payment through Stripe; return the paid PaymentIntent's id."""
+        return facade.payment_take(
+            basket=kwargs["basket"],
+            order_number=order_number,
+            total=total.incl_tax,
+            checkout=kwargs["checkout"],
+            payment_method=kwargs["payment_method"],
+            return_url=self.request.build_absolute_uri(reverse("checkout:payment-details")),
+        )
+
+    def order_response(self, intent_id: str) -> http.JsonResponse:
+        """Place (or find) the paid intent's order and send the browser to the thank-you page."""
+        try:
+            order = facade.order_for_payment(intent_id=intent_id)
+        except (UnableToTakePayment, PaymentError) as error:
+            self.restore_frozen_basket()
+            return http.JsonResponse({"error": str(error)}, status=402)
+        return self.json_for_order(order)
+
+    def json_for_order(self, order) -> http.JsonResponse:
+        """Finish the checkout of a placed order and send the browser to its thank-you page."""
+        response = self.handle_successful_order(order)
+        return http.JsonResponse({"redirect": response.url})
+
+    def _back(self) -> str:
+        return reverse("checkout:shipping-method")
+
+
+class PayResumeView(PayView):
+    """Finish a payment after 3-D Secure: re-read the PaymentIntent and place the order."""
+
+    # The basket is frozen while the bank authenticates: only the session's checkout counts.
+    pre_conditions = []
+
+    def get_skip_conditions(self, request):
+        return []
+
+    def post(self, request, *args, **kwargs):
+        basket_id = self.checkout_session.get_submitted_basket_id()
+        if basket_id is None:
+            return http.JsonResponse(
+                {"error": "There is no payment to finish.", "redirect": reverse("basket:summary")},
+                status=400,
+            )
+        try:
+            intent_id = facade.payment_resume(basket_id=basket_id)
+        except facade.AuthenticationRequired as needed:
+            return http.JsonResponse(
+                {"action": "authenticate", "client_secret": needed.client_secret}
+            )
+        except (UnableToTakePayment, PaymentError) as error:
+            self._give_up(basket_id)
+            return http.JsonResponse({"error": str(error)}, status=402)
+        return self.order_response(intent_id)
+
+    def _give_up(self, basket_id: int) -> None:
+        record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+        if record is not None:
+            services.payment_intent_fail(record=record, thaw=False)
+        self.restore_frozen_basket()

@@ -1,0 +1,175 @@
+"""The Stripe client of the shop: PaymentIntents and refunds, nothing of Oscar.
+
+Every call goes through stripe-python's StripeClient. With STRIPE_API_BASE
+set (local runs and tests) it talks to localstripe, the offline Stripe, over
+HTTP; otherwise to Stripe itself with the keys from the environment.
+Amounts are whole cents; currencies are Stripe's lower-case codes.
+"""
+
+from dataclasses import dataclass
+
+import stripe
+from django.conf import settings
+
+# Re-exported so callers catch Stripe's errors without importing stripe.
+StripeError = stripe.StripeError
+CardError = stripe.CardError
+InvalidRequestError = stripe.InvalidRequestError
+SignatureVerificationError = stripe.SignatureVerificationError
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the shop needs to know of a PaymentIntent."""
+
+    id: str
+    status: str
+    amount: int
+    currency: str
+    client_secret: str
+    metadata: dict
+    error_code: str
+    error_message: str
+    next_action_type: str
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    id: str
+    amount: int
+    status: str
+    intent_id: str
+
+
+def is_offline() -> bool:
+    """Tell whether the shop talks to localstripe rather than to Stripe."""
+    return bool(settings.STRIPE_API_BASE)
+
+
+def client() -> stripe.StripeClient:
+    """Return a StripeClient for the configured Stripe (or localstripe)."""
+    options: dict = {"max_network_retries": 0 if is_offline() else 2}
+    if is_offline():
+        base = settings.STRIPE_API_BASE.rstrip("/")
+        options["base_addresses"] = {"api": base}
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY or "sk_test_local", **options)
+
+
+def _intent(obj) -> Intent:
+    data = obj.to_dict()
+    error = data.get("last_payment_error") or {}
+    next_action = data.get("next_action") or {}
+    return Intent(
+        id=data["id"],
+        status=data["status"],
+        amount=int(data["amount"]),
+        currency=data["currency"],
+        client_secret=data.get("client_secret") or "",
+        metadata=dict(data.get("metadata") or {}),
+        error_code=error.get("code") or "",
+        error_message=error.get("message") or "",
+        next_action_type=next_action.get("type") or "",
+    )
+
+
+def payment_method_types() -> list[str]:
+    """Return the payment methods offered: cards, and PayNow with real Stripe."""
+    return ["card"] if is_offline() else ["card", "paynow"]
+
+
+def intent_create(
+    *, amount: int, currency: str, metadata: dict[str, str], idempotency_key: str
+) -> Intent:
+    """Create a PaymentIntent of `amount` cents."""
+    obj = client().v1.payment_intents.create(
+        params={
+            "amount": amount,
+            "currency": currency,
+            "payment_method_types": payment_method_types(),
+            "metadata": metadata,
+        },
+        options={"idempotency_key": idempotency_key},
+    )
+    return _intent(obj)
+
+
+def intent_retrieve(*, intent_id: str) -> Intent:
+    """Read a PaymentIntent as Stripe has it now."""
+    return _intent(client().v1.payment_intents.retrieve(intent_id))
+
+
+def intent_update(
+    *, intent_id: str, amount: int | None = None, payment_method: str | None = None
+) -> Intent:
+    """Change the amount or the payment method of an unconfirmed PaymentIntent."""
+    params: dict = {}
+    if amount is not None:
+        params["amount"] = amount
+    if payment_method is not None:
+        params["payment_method"] = payment_method
+    return _intent(client().v1.payment_intents.update(intent_id, params=params))
+
+
+def intent_confirm(*, intent_id: str, return_url: str = "") -> Intent:
+    """Confirm a PaymentIntent whose payment method is attached.
+
+    A declined card raises CardError. The payment method is attached with an
+    update first: localstripe refuses one passed to /confirm.
+    """
+    params: dict = {}
+    if not is_offline():
+        # The browser finishes any next action with Stripe.js (handleNextAction); a bank
+        # that insists on a full-page redirect sends the patient back to `return_url`.
+        params["use_stripe_sdk"] = True
+        if return_url:
+            params["return_url"] = return_url
+    return _intent(client().v1.payment_intents.confirm(intent_id, params=params))
+
+
+def intent_cancel(*, intent_id: str) -> Intent:
+    """Cancel a PaymentIntent that can no longer be paid."""
+    return _intent(client().v1.payment_intents.cancel(intent_id))
+
+
+def refund_create(*, intent_id: str, amount: int, idempotency_key: str) -> RefundResult:
+    """Refund `amount` cents of a paid PaymentIntent."""
+    obj = client().v1.refunds.create(
+        params={"payment_intent": intent_id, "amount": amount},
+        options={"idempotency_key": idempotency_key},
+    )
+    return _refund(obj)
+
+
+def refund_retrieve(*, refund_id: str) -> RefundResult:
+    """Read a refund as Stripe has it now."""
+    return _refund(client().v1.refunds.retrieve(refund_id))
+
+
+def _refund(obj) -> RefundResult:
+    data = obj.to_dict()
+    intent = data.get("payment_intent") or ""
+    if isinstance(intent, dict):
+        intent = intent.get("id", "")
+    return RefundResult(
+        id=data["id"],
+        amount=int(data["amount"]),
+        status=data.get("status") or "",
+        intent_id=intent,
+    )
+
+
+def event_construct(*, payload: bytes, signature: str, secret: str) -> dict:
+    """Verify a webhook's signature on its raw body and return the event as a dict.
+
+    Raises SignatureVerificationError for a bad, stale or missing signature and
+    ValueError for a body that is not JSON.
+    """
+    event = stripe.Webhook.construct_event(payload, signature, secret)
+    return event.to_dict()
+
+
+def js_url() -> str:
+    """Return where the browser loads Stripe.js: localstripe's fake one offline."""
+    if is_offline():
+        return settings.STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/"
+    return "https://js.stripe.com/v3/"

@@ -1,0 +1,34 @@
+"""Reads of the payments area."""
+
+from decimal import Decimal
+
+from oscar.core.loading import get_model
+
+from shop.payments.models import PaymentIntent
+
+Source = get_model("payment", "Source")
+
+STRIPE_SOURCE_CODE = "stripe"
+
+
+def payment_intent_live_for_basket(*, basket_id: int) -> PaymentIntent | None:
+    """Return the basket's PaymentIntent that may still be (or was) paid, if any."""
+    return PaymentIntent.objects.filter(basket_id=basket_id).exclude(status="canceled").first()
+
+
+def source_for_order(*, order) -> "Source | None":
+    """Return the order's Stripe payment source."""
+    return order.sources.filter(source_type__code=STRIPE_SOURCE_CODE).first()
+
+
+def order_refundable(*, order) -> Decimal:
+    """Return how much of the order can still be refunded (what was paid less refunds)."""
+    source = source_for_order(order=order)
+    if source is None:
+        return Decimal("0.00")
+    return max(source.amount_debited - source.amount_refunded, Decimal("0.00"))
+
+
+def payment_intents_with_problems():
+    """Return the PaymentIntents that were paid but could not become an order."""
+    return PaymentIntent.objects.exclude(problem="").filter(order__isnull=True)

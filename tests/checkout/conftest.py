@@ -1,0 +1,69 @@
+"""A patient's way through the checkout with Django's test client."""
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+StockRecord = get_model("partner", "StockRecord")
+
+
+class Shopper:
+    """Drive the checkout as a patient's browser does (without JavaScript)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def add(self, sku: str, quantity: int = 1) -> None:
+        product = StockRecord.objects.get(partner_sku=sku).product
+        response = self.client.post(
+            reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}
+        )
+        assert response.status_code == 302
+
+    def as_guest(self, email: str = "guest@example.com") -> None:
+        response = self.client.post(
+            reverse("checkout:index"), {"username": email, "options": "anonymous"}, follow=True
+        )
+        assert response.status_code == 200, response.content
+
+    def ship_to_singapore(self) -> None:
+        response = self.client.post(
+            reverse("checkout:shipping-address"),
+            {
+                "first_name": "Mei Ling",
+                "last_name": "Tan",
+                "line1": "10 Anson Road",
+                "line4": "Singapore",
+                "postcode": "079903",
+                "country": "SG",
+                "phone_number": "+6591234567",
+            },
+        )
+        assert response.status_code == 302, response.context["form"].errors
+
+    def choose_shipping(self, code: str) -> None:
+        response = self.client.post(
+            reverse("checkout:shipping-method"), {"method_code": code}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == reverse("checkout:payment-details")
+
+    def pay(self, payment_method: str):
+        return self.client.post(reverse("checkout:pay"), {"payment_method": payment_method})
+
+    def resume(self):
+        return self.client.post(reverse("checkout:pay-resume"))
+
+
+@pytest.fixture
+def singapore(db):
+    """Make sure Singapore is the shipping country (a flushed database lost it)."""
+    from django.apps import apps
+
+    from shop.shipping.services import shipping_country_ensure
+
+    shipping_country_ensure(apps=apps)
+
+
+@pytest.fixture
+def shopper(client, catalogue, singapore, localstripe, plain_static):
+    return Shopper(client)

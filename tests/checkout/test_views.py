@@ -1,0 +1,290 @@
+"""The checkout's payment step against a real localstripe process."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from shop.payments.models import PaymentIntent
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+
+VISA = "4242424242424242"
+DECLINED = "4000000000000341"
+SECURE = "4000002500003155"
+
+
+def _thank_you(shopper, response) -> Order:
+    assert response.status_code == 200, response.content
+    assert response.json()["redirect"] == reverse("checkout:thank-you")
+    page = shopper.client.get(reverse("checkout:thank-you"))
+    order = page.context["order"]
+    assert order.number in page.content.decode()
+    return order
+
+
+def test_the_payment_page_shows_the_total_and_the_offline_card_field(shopper, localstripe):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Pay S$398.00" in html
+    assert f'src="{localstripe.url}/js.stripe.com/v3/"' in html
+    assert "shop/js/checkout-payment.js" in html
+    assert 'id="card-element"' in html
+    assert "Preview" not in html and "Delivery address" not in html  # a package is not shipped
+
+
+def test_a_guest_pays_for_a_package_and_gets_the_order(shopper, localstripe):
+    shopper.add("TUI-5")
+    shopper.as_guest("mei@example.com")
+
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+
+    assert order.total_incl_tax == Decimal("398.00")
+    assert order.guest_email == "mei@example.com"
+    assert order.shipping_code == "no-shipping-required"
+    assert order.sources.get().reference == PaymentIntent.objects.get().intent_id
+
+
+def test_a_signed_in_patient_pays_for_products_shipped_at_the_flat_rate(
+    shopper, patient, localstripe
+):
+    shopper.client.force_login(patient)
+    shopper.add("WP-MOXA", 2)
+    shopper.client.get(reverse("checkout:index"))
+    shopper.ship_to_singapore()
+    shopper.choose_shipping("flat-rate")
+
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+
+    assert order.user == patient
+    assert order.shipping_incl_tax == Decimal("8.00")
+    assert order.total_incl_tax == Decimal("45.80")
+    assert order.shipping_address.country.iso_3166_1_a2 == "SG"
+    assert order.shipping_address.postcode == "079903"
+
+
+def test_delivery_is_free_over_the_threshold(shopper, localstripe):
+    shopper.add("WP-KNEE", 3)
+    shopper.as_guest()
+    shopper.ship_to_singapore()
+    page = shopper.client.get(reverse("checkout:shipping-method"))
+    assert {m.code for m in page.context["methods"]} == {"flat-rate", "free-over-threshold"}
+    shopper.choose_shipping("free-over-threshold")
+
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+
+    assert order.shipping_incl_tax == Decimal("0.00")
+    assert order.total_incl_tax == Decimal("96.00")
+
+
+def test_a_declined_card_shows_why_and_keeps_the_basket(shopper, localstripe):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    response = shopper.pay(localstripe.card(DECLINED))
+
+    assert response.status_code == 402
+    assert response.json()["error"] == "Your card was declined."
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 1 and basket.status == Basket.OPEN
+
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+    assert order.total_incl_tax == Decimal("398.00")
+    assert PaymentIntent.objects.filter(status="canceled").count() == 1
+
+
+def test_3d_secure_passed_places_the_order(shopper, localstripe):
+    shopper.add("ACU-5")
+    shopper.as_guest()
+
+    answer = shopper.pay(localstripe.card(SECURE)).json()
+    assert answer["action"] == "authenticate"
+    intent = PaymentIntent.objects.get()
+    assert answer["client_secret"].startswith(intent.intent_id)
+    localstripe.authenticate(intent.intent_id, success=True)
+
+    order = _thank_you(shopper, shopper.resume())
+    assert order.total_incl_tax == Decimal("355.00")
+
+
+def test_3d_secure_failed_shows_why_and_keeps_the_basket(shopper, localstripe):
+    shopper.add("ACU-5")
+    shopper.as_guest()
+    shopper.pay(localstripe.card(SECURE))
+    localstripe.authenticate(PaymentIntent.objects.get().intent_id, success=False)
+
+    response = shopper.resume()
+
+    assert response.status_code == 402
+    assert "could not authenticate" in response.json()["error"]
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 1
+
+
+def test_paying_twice_gives_one_payment_and_one_order(shopper, localstripe):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+
+    again = shopper.pay(localstripe.card(VISA))
+
+    assert again.status_code == 302  # the basket is empty now: back to it, nothing charged
+    assert Order.objects.count() == 1
+    assert PaymentIntent.objects.count() == 1
+    assert Order.objects.get() == order
+
+
+def test_a_missing_card_is_a_form_error(shopper):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    response = shopper.client.post(reverse("checkout:pay"), {"payment_method": "<script>"})
+
+    assert response.status_code == 400
+    assert "did not reach us" in response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+
+
+def test_an_amount_that_does_not_match_places_no_order(shopper, localstripe):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    shopper.pay(localstripe.card(SECURE))
+    # The basket changes while the bank authenticates (it cannot in the shop: it is frozen).
+    PaymentIntent.objects.get().basket.lines.update(quantity=3)
+    localstripe.authenticate(PaymentIntent.objects.get().intent_id, success=True)
+
+    response = shopper.resume()
+
+    assert response.status_code == 402
+    assert "does not match your basket" in response.json()["error"]
+    assert not Order.objects.exists()
+    assert "S$398.00" in PaymentIntent.objects.get().problem
+
+
+def test_the_preview_step_goes_to_the_payment_page(shopper):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    response = shopper.client.get(reverse("checkout:preview"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("checkout:payment-details")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_paying_at_once_make_one_payment_and_one_order(shopper, localstripe, client):
+    from django.db import connection
+    from django.test import Client
+
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    other_tab = Client()
+    other_tab.cookies = client.cookies  # the same browser session in a second tab
+    cards = [localstripe.card(VISA), localstripe.card(VISA)]
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def pay(tab, card):
+        barrier.wait()
+        try:
+            answers.append(tab.post(reverse("checkout:pay"), {"payment_method": card}))
+        finally:
+            connection.close()
+
+    tabs = [
+        threading.Thread(target=pay, args=(tab, card))
+        for tab, card in zip([client, other_tab], cards, strict=True)
+    ]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+
+    assert Order.objects.count() == 1
+    assert PaymentIntent.objects.exclude(status="canceled").count() == 1
+    assert PaymentIntent.objects.get().status == "succeeded"
+    assert Basket.objects.get().status == Basket.SUBMITTED
+    # Each tab ends on the thank-you page or back at the (now empty) basket; neither failed.
+    for answer in answers:
+        assert answer.status_code in (200, 302)
+        if answer.status_code == 200:
+            assert answer.json()["redirect"] == reverse("checkout:thank-you")
+    intent = localstripe.client.v1.payment_intents.retrieve(PaymentIntent.objects.get().intent_id)
+    assert intent.amount == 39800
+
+
+def test_reloading_the_page_during_3d_secure_gives_the_basket_back(shopper, localstripe):
+    shopper.add("ACU-5")
+    shopper.as_guest()
+    shopper.pay(localstripe.card(SECURE))
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    assert page.status_code == 200
+    assert "Pay S$355.00" in page.content.decode()
+    assert PaymentIntent.objects.get().status == "canceled"
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+    assert order.total_incl_tax == Decimal("355.00")
+
+
+def test_coming_back_after_3d_secure_finished_elsewhere_shows_the_order(shopper, localstripe):
+    shopper.add("ACU-5")
+    shopper.as_guest()
+    shopper.pay(localstripe.card(SECURE))
+    localstripe.authenticate(PaymentIntent.objects.get().intent_id, success=True)
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    assert page.status_code == 302
+    assert page.url == reverse("checkout:thank-you")
+    assert Order.objects.get().total_incl_tax == Decimal("355.00")
+
+
+def test_stripe_unreachable_is_a_clear_message_and_the_basket_stays(shopper, settings):
+    from tests.fixtures.services import free_port
+
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+
+    response = shopper.pay("card_anything")
+
+    assert response.status_code == 402
+    assert "could not reach our card processor" in response.json()["error"]
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 1 and basket.status == Basket.OPEN
+
+
+def test_only_singapore_addresses_are_accepted(shopper):
+    shopper.add("WP-MOXA")
+    shopper.as_guest()
+
+    page = shopper.client.post(
+        reverse("checkout:shipping-address"),
+        {
+            "first_name": "Ali",
+            "last_name": "Hassan",
+            "line1": "1 Jalan Ampang",
+            "line4": "Kuala Lumpur",
+            "postcode": "50450",
+            "country": "MY",
+            "phone_number": "+60312345678",
+        },
+    )
+
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert "country" not in form.fields  # Singapore is the one choice, so none is offered
+    assert form.errors["postcode"] == ["The postcode '50450' is not valid for Singapore"]
+    assert not Order.objects.exists()
