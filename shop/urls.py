@@ -9,6 +9,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("dashboard/confirmations/", include("shop.notifications.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

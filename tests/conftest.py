@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 
 Product = get_model("catalogue", "Product")
 
-pytest_plugins = ["tests.fixtures.services"]
+pytest_plugins = ["tests.fixtures.services", "tests.fixtures.notifications"]
 
 
 def _load_catalogue() -> None:

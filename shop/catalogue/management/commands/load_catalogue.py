@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from shop.catalogue.services import catalogue_load
+from shop.notifications.services import communication_types_load
 
 
 class Command(BaseCommand):
@@ -24,5 +25,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Catalogue loaded: created {created}.")
         else:
             self.stdout.write("Catalogue loaded: already up to date, nothing created.")
+        # The shop's emails ship with the fixtures (catalogue_fixtures/communications.yaml).
+        communication_types_load(refresh=refresh)
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
