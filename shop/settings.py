@@ -244,8 +244,8 @@ if REDIS_URL:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
         "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
         # A page that publishes a task must not hang on an unreachable Redis.
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 3,
     }
 else:
     # Embedded broker for local runs: kombu's filesystem transport, with a real worker.
