@@ -31,7 +31,7 @@ class ConfirmationTask(Task):
         confirmation_id = args[0] if args else kwargs.get("confirmation_id")
         if confirmation_id is not None:
             notifications.confirmation_fail(
-                confirmation_id=confirmation_id, error=f"{type(exc).__name__}: {exc}"
+                confirmation_id=confirmation_id, error=notifications.error_describe(exc)
             )
 
 

@@ -11,6 +11,7 @@ confirmation still pending after a few minutes.
 import datetime
 import functools
 import logging
+import smtplib
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def confirmation_send(*, confirmation_id: int) -> bool:
             with transaction.atomic():
                 recipient = _deliver(row)
         except Exception as exc:
-            row.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH]
+            row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
             row.save(update_fields=["attempts", "last_error", "updated_at"])
             error = exc
         else:
@@ -189,6 +190,16 @@ def confirmation_send(*, confirmation_id: int) -> bool:
     if error is not None:
         raise error
     return True
+
+
+def error_describe(exc: BaseException) -> str:
+    """Return an error as staff read it, e.g. "SMTP 451: Try again later"."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        message = exc.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"SMTP {exc.smtp_code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def confirmation_fail(*, confirmation_id: int, error: str) -> None:

@@ -61,7 +61,7 @@ def test_a_refused_attempt_is_counted_and_kept_pending(place_paid_order, smtp_se
 
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 1)
-    assert "451" in row.last_error
+    assert row.last_error == "SMTP 451: Try again later"
     # No CommunicationEvent for an email that was not delivered.
     assert not order.communication_events.exists()
     assert smtp_settings.messages == []
