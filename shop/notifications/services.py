@@ -160,14 +160,18 @@ def confirmation_send(*, confirmation_id: int) -> bool:
         if row.status == Confirmation.Status.SENT:
             logger.info("Confirmation %s of order %s already sent", row.pk, row.order.number)
             return False
+        # Count the attempt before sending: this write also takes SQLite's write lock (where
+        # select_for_update does nothing), so the sent-marker below cannot fail on a busy
+        # database after the email left.
         row.attempts += 1
+        row.save(update_fields=["attempts", "updated_at"])
         try:
             # A savepoint: the CommunicationEvent of a failed attempt is not kept.
             with transaction.atomic():
                 recipient = _deliver(row)
         except Exception as exc:
             row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
-            row.save(update_fields=["attempts", "last_error", "updated_at"])
+            row.save(update_fields=["last_error", "updated_at"])
             error = exc
         else:
             row.status = Confirmation.Status.SENT
@@ -179,7 +183,6 @@ def confirmation_send(*, confirmation_id: int) -> bool:
                     "status",
                     "sent_at",
                     "recipient",
-                    "attempts",
                     "last_error",
                     "updated_at",
                 ]
