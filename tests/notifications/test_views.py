@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from shop.notifications.models import Confirmation
 from tests.fixtures.notifications import confirmations_settled
@@ -74,3 +75,30 @@ def test_order_page_lists_the_sent_confirmations(
     assert "Confirmation emails" in content
     assert "Email not delivered" not in content
     assert content.count("to guest@example.com") == 1
+
+
+@pytest.mark.django_db
+def test_staff_preview_the_editable_confirmation_with_a_real_order(
+    place_paid_order, clinic_staff, client
+):
+    order = place_paid_order(skus={"TUI-5": 1}, guest_email="guest@example.com")
+    CommunicationEventType = get_model("communication", "CommunicationEventType")
+    event_type = CommunicationEventType.objects.get(code="ORDER_PLACED")
+    client.force_login(clinic_staff)
+
+    response = client.post(
+        reverse("dashboard:comms-update", kwargs={"slug": "ORDER_PLACED"}),
+        {
+            "name": event_type.name,
+            "email_subject_template": event_type.email_subject_template,
+            "email_body_template": event_type.email_body_template,
+            "email_body_html_template": event_type.email_body_html_template,
+            "preview_order_number": order.number,
+            "show_preview": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"your order {order.number} is confirmed" in content
+    assert "5 sessions of 45 minutes" in content
