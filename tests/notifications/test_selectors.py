@@ -62,6 +62,27 @@ def test_a_guest_gets_the_order_status_link_and_a_patient_the_account_page(
     assert patient_url == f"{settings.SITE_URL}/accounts/orders/{patient_order.number}/"
 
 
+def test_the_guest_link_opens_the_order_status_page(place_paid_order, client, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    order = place_paid_order(skus={"TUI-1": 1}, guest_email="guest@example.com")
+    url = selectors.order_absolute_url(order=order)
+
+    path = url.removeprefix(settings.SITE_URL)
+
+    # Oscar asks the guest for the order's email address first, then shows the order.
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    form_url = form_page.redirect_chain[-1][0]
+    order_page = client.post(form_url, {"email": "guest@example.com"}, follow=True)
+
+    assert order_page.status_code == 200
+    assert order_page.redirect_chain[-1][0] == path
+    assert "Tuina Acupressure, 1 session" in order_page.content.decode()
+
+
 def test_the_sweep_takes_pending_confirmations_after_a_while_only(place_paid_order):
     order = place_paid_order(skus={"TUI-1": 1})
     old = timezone.now() - datetime.timedelta(minutes=10)

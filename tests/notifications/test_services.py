@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
@@ -112,6 +113,40 @@ def test_broker_down_at_checkout_then_the_sweep_sends_once(
         assert {row.status for row in rows} == {"sent"}
         assert services.confirmations_sweep(older_than=datetime.timedelta(0)) == 0
 
+    assert sorted(str(m["To"]) for m in smtp_server.messages) == sorted(
+        ["guest@example.com", "orders@liangyi-tcm.example"]
+    )
+
+
+def test_send_again_with_the_broker_down_answers_and_the_sweep_sends(
+    throwaway_redis, start_worker, smtp_server, place_paid_order, clinic_staff, client, settings
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with celery_broker(throwaway_redis.url):
+        throwaway_redis.stop()
+        order = place_paid_order(skus={"WP-MOXA": 1}, guest_email="guest@example.com")
+        row = Confirmation.objects.get(order=order, kind="order_placed")
+        services.confirmation_fail(confirmation_id=row.pk, error="SMTP 550: mailbox full")
+        client.force_login(clinic_staff)
+
+        response = client.post(
+            reverse("notifications:confirmation-resend", kwargs={"pk": row.pk}), follow=True
+        )
+
+        assert response.status_code == 200
+        assert "is being sent again" in response.content.decode()
+        row.refresh_from_db()
+        assert row.status == "pending"
+
+        throwaway_redis.start()
+        start_worker(REDIS_URL=throwaway_redis.url)
+        assert services.confirmations_sweep(older_than=datetime.timedelta(0)) == 2
+        rows = confirmations_settled(order)
+
+    assert {row.status for row in rows} == {"sent"}
     assert sorted(str(m["To"]) for m in smtp_server.messages) == sorted(
         ["guest@example.com", "orders@liangyi-tcm.example"]
     )
