@@ -180,13 +180,16 @@ def order_confirmations(*, order) -> list[Confirmation]:
 
 
 def confirmations_due(*, older_than: datetime.timedelta) -> QuerySet:
-    """Return confirmations still pending `older_than` after they were recorded or last enqueued.
+    """Return confirmations still pending `older_than` after they were recorded, last enqueued
+    and last attempted.
 
-    Failed ones are left to staff: they show on the order's dashboard page.
+    One being retried (its backoff gaps stay shorter than the sweep's wait) is left to its
+    retries; failed ones are left to staff: they show on the order's dashboard page.
     """
     cutoff = timezone.now() - older_than
     return Confirmation.objects.filter(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=cutoff),
         status=Confirmation.Status.PENDING,
         created_at__lte=cutoff,
+        updated_at__lte=cutoff,
     ).order_by("created_at", "pk")

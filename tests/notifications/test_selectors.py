@@ -92,12 +92,15 @@ def test_the_sweep_takes_pending_confirmations_after_a_while_only(place_paid_ord
 
     assert not due(older_than=datetime.timedelta(minutes=5)).exists()
 
-    Confirmation.objects.filter(order=order).update(created_at=old)
+    Confirmation.objects.filter(order=order).update(created_at=old, updated_at=old)
     assert set(due(older_than=datetime.timedelta(minutes=5))) == {patient_row, clinic_row}
 
-    # Just enqueued (by an earlier sweep): not again yet. Sent or failed: never.
+    # Just enqueued (by an earlier sweep) or just attempted (being retried): not yet.
     Confirmation.objects.filter(pk=patient_row.pk).update(enqueued_at=timezone.now())
-    Confirmation.objects.filter(pk=clinic_row.pk).update(status="sent")
+    Confirmation.objects.filter(pk=clinic_row.pk).update(updated_at=timezone.now())
+    assert not due(older_than=datetime.timedelta(minutes=5)).exists()
+    # Sent or failed: never.
+    Confirmation.objects.filter(pk=clinic_row.pk).update(status="sent", updated_at=old)
     assert not due(older_than=datetime.timedelta(minutes=5)).exists()
     Confirmation.objects.filter(pk=patient_row.pk).update(enqueued_at=old, status="failed")
     assert not due(older_than=datetime.timedelta(minutes=5)).exists()

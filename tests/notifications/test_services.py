@@ -104,8 +104,9 @@ def test_broker_down_at_checkout_then_the_sweep_sends_once(
         start_worker(REDIS_URL=throwaway_redis.url)
         # Not yet due: the sweep waits a few minutes before sending again.
         assert services.confirmations_sweep() == 0
+        ten_minutes_ago = timezone.now() - datetime.timedelta(minutes=10)
         Confirmation.objects.filter(order=order).update(
-            created_at=timezone.now() - datetime.timedelta(minutes=10)
+            created_at=ten_minutes_ago, updated_at=ten_minutes_ago
         )
         assert services.confirmations_sweep() == 2
 
