@@ -36,7 +36,6 @@ class ConfirmationTask(Task):
 
 
 @app.task(
-    bind=True,
     base=ConfirmationTask,
     autoretry_for=RETRYABLE_ERRORS,
     retry_backoff=True,
@@ -47,7 +46,7 @@ class ConfirmationTask(Task):
     reject_on_worker_lost=True,
     ignore_result=True,
 )
-def confirmation_send_task(self, confirmation_id: int) -> bool:
+def confirmation_send_task(confirmation_id: int) -> bool:
     """Send one confirmation email (exactly once, whatever the deliveries)."""
     sent = notifications.confirmation_send(confirmation_id=confirmation_id)
     if sent and os.environ.get(CRASH_AFTER_SEND_ENV):
