@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "shop.accounting.apps.AccountingConfig",
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
     "shop.payments.apps.PaymentsConfig",
+    "shop.notifications.apps.NotificationsConfig",
 ]
 
 SITE_ID = 1
@@ -212,6 +213,8 @@ else:
     # Local runs: each email is written as a file under var/mail/ to be opened by hand.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# An unresponsive SMTP server must not hold a worker (and a confirmation's lock) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Liang Yi TCM <orders@liangyi-tcm.example>"
 )
@@ -246,7 +249,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task a dead worker held (acks_late) is delivered again after this many seconds.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        # A page that publishes a task must not hang on an unreachable Redis.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 3,
+    }
 else:
     # Embedded broker for local runs: kombu's filesystem transport, with a real worker.
     CELERY_BROKER_DIR = VAR_DIR / "celery"
@@ -259,6 +269,27 @@ else:
     }
     CELERY_RESULT_BACKEND = None
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Confirmations ------------------------------------------------------------
+
+# Publishing from a page gives up within a few seconds when the broker is down (a few quick
+# retries); the caller logs it and the sweep sends later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# SMTP failures are retried with exponential backoff (1 s, 2 s, 4 s ... at most 10 min).
+CONFIRMATION_SEND_MAX_RETRIES = env.int("CONFIRMATION_SEND_MAX_RETRIES", default=8)
+# Confirmations still unsent this long after the order are enqueued again by the sweep.
+CONFIRMATION_SWEEP_AFTER_MINUTES = env.int("CONFIRMATION_SWEEP_AFTER_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE["confirmations-sweep"] = {
+    "task": "worker.tasks.confirmations_sweep_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 
 # --- Stripe -----------------------------------------------------------------
 

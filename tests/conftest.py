@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.content",
     "tests.fixtures.stripe",
     "tests.fixtures.browser",
+    "tests.fixtures.notifications",
 ]
 
 

@@ -1,9 +1,68 @@
 """Celery tasks of the shop: thin wrappers that take ids and call a service."""
 
-from celery import shared_task
+import logging
+import os
+import signal
+import smtplib
+
+from celery import Task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from shop.notifications import services as notifications
+from worker.celery import app
+
+logger = logging.getLogger(__name__)
+
+# Worth retrying: the SMTP server refused or was unreachable (socket errors are OSErrors),
+# or the database was briefly unavailable.
+RETRYABLE_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
+
+# Test-only hook (tests/worker/test_tasks.py): when set, the worker process kills itself
+# (SIGKILL, as a crash) after a confirmation was sent and marked, before the broker gets the
+# acknowledgement, so that the test sees the task delivered again.
+CRASH_AFTER_SEND_ENV = "SHOP_TEST_CRASH_AFTER_SEND"
 
 
-@shared_task(name="worker.tasks.accounting_monthly_export_send")
+class ConfirmationTask(Task):
+    """Mark the confirmation failed once its retries are spent, for staff to see."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        confirmation_id = args[0] if args else kwargs.get("confirmation_id")
+        if confirmation_id is not None:
+            notifications.confirmation_fail(
+                confirmation_id=confirmation_id, error=notifications.error_describe(exc)
+            )
+
+
+@app.task(
+    base=ConfirmationTask,
+    autoretry_for=RETRYABLE_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
+    # Safe to run twice: the service keeps a sent-marker. A crashed worker's task comes back.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+)
+def confirmation_send_task(confirmation_id: int) -> bool:
+    """Send one confirmation email (exactly once, whatever the deliveries)."""
+    sent = notifications.confirmation_send(confirmation_id=confirmation_id)
+    if sent and os.environ.get(CRASH_AFTER_SEND_ENV):
+        logger.warning("Test hook: killing the worker before acknowledging the task")
+        os.kill(os.getppid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return sent
+
+
+@app.task(ignore_result=True)
+def confirmations_sweep_task() -> int:
+    """Enqueue the confirmations still unsent after a few minutes."""
+    return notifications.confirmations_sweep()
+
+
+@app.task(name="worker.tasks.accounting_monthly_export_send")
 def accounting_monthly_export_send() -> int:
     """Email last month's order export to the accountants; return its order count."""
     from shop.accounting import services as accounting
@@ -11,7 +70,7 @@ def accounting_monthly_export_send() -> int:
     return accounting.export_monthly_send().orders
 
 
-@shared_task(
+@app.task(
     name="worker.tasks.accounting_export_job_run",
     acks_late=True,
     time_limit=60 * 60,
@@ -24,7 +83,7 @@ def accounting_export_job_run(job_id: str) -> str:
     return accounting.export_job_run(job_id=job_id).status
 
 
-@shared_task(name="worker.tasks.accounting_export_jobs_sweep")
+@app.task(name="worker.tasks.accounting_export_jobs_sweep")
 def accounting_export_jobs_sweep() -> int:
     """Enqueue again the background exports still waiting for the worker."""
     from shop.accounting import services as accounting

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from shop.catalogue.services import catalogue_load
 from shop.content.services import content_load
+from shop.notifications.services import communication_types_load
 
 
 class Command(BaseCommand):
@@ -28,5 +29,7 @@ class Command(BaseCommand):
         content = content_load(refresh=refresh)
         created = ", ".join(f"{n} {kind}" for kind, n in sorted(content.created.items()))
         self.stdout.write(f"Content loaded: created {created or 'nothing'}.")
+        # The shop's emails ship with the fixtures (catalogue_fixtures/communications.yaml).
+        communication_types_load(refresh=refresh)
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)

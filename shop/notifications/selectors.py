@@ -1,0 +1,195 @@
+"""Reads for the confirmations: what an email shows, and which confirmations are owed."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from shop.core.money import gst_rate
+from shop.notifications.models import Confirmation
+
+Order = get_model("order", "Order")
+
+TREATMENT_CLASS = "treatment-package"
+CLINIC_TZ = ZoneInfo("Asia/Singapore")
+
+
+@dataclass(frozen=True)
+class ConfirmationLine:
+    """One line of an order as a confirmation shows it."""
+
+    title: str
+    chinese_name: str
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    line_price: Decimal
+    is_package: bool
+    sessions: int | None
+    session_minutes: int | None
+    validity_days: int | None
+    valid_until: datetime.date | None
+
+
+def _attribute_values(product) -> dict:
+    values = {v.attribute.code: v.value for v in product.attribute_values.all()}
+    if product.parent_id:
+        for v in product.parent.attribute_values.all():
+            values.setdefault(v.attribute.code, v.value)
+    return values
+
+
+def order_placed_date(*, order) -> datetime.date:
+    """Return the day the order was placed, in Singapore time."""
+    return timezone.localtime(order.date_placed, CLINIC_TZ).date()
+
+
+def order_confirmation_lines(*, order) -> list[ConfirmationLine]:
+    """Return the order's lines; a treatment package with its sessions and valid-until date.
+
+    A package is valid for `validity_days` from the day the order was placed
+    (Singapore time).
+    """
+    placed_on = order_placed_date(order=order)
+    lines = order.lines.select_related(
+        "product__product_class", "product__parent__product_class"
+    ).prefetch_related(
+        "product__attribute_values__attribute",
+        "product__parent__attribute_values__attribute",
+    )
+    rows = []
+    for line in lines:
+        product = line.product
+        values = _attribute_values(product) if product is not None else {}
+        product_class = product.get_product_class() if product is not None else None
+        is_package = bool(product_class and product_class.slug == TREATMENT_CLASS)
+        validity = values.get("validity_days") if is_package else None
+        rows.append(
+            ConfirmationLine(
+                title=line.title,
+                chinese_name=values.get("chinese_name") or "",
+                sku=line.partner_sku,
+                quantity=line.quantity,
+                unit_price=line.unit_price_incl_tax,
+                line_price=line.line_price_incl_tax,
+                is_package=is_package,
+                sessions=values.get("sessions") if is_package else None,
+                session_minutes=values.get("session_minutes") if is_package else None,
+                validity_days=validity,
+                valid_until=placed_on + datetime.timedelta(days=int(validity))
+                if validity
+                else None,
+            )
+        )
+    return rows
+
+
+def order_payment_reference(*, order) -> str:
+    """Return the Stripe reference of the order's payment (the PaymentIntent id), or ""."""
+    source = (
+        order.sources.filter(source_type__code="stripe").exclude(reference="").first()
+        or order.sources.exclude(reference="").first()
+    )
+    if source is not None:
+        return source.reference
+    event = order.payment_events.filter(event_type__code="settled").exclude(reference="").first()
+    return event.reference if event is not None else ""
+
+
+def order_absolute_url(*, order) -> str:
+    """Return the link a patient follows to see the order.
+
+    A signed-in patient's order is on their account page; a guest's order on
+    Oscar's order status page, opened by the order's verification hash.
+    """
+    if order.user_id:
+        path = reverse("customer:order", kwargs={"order_number": order.number})
+    else:
+        path = reverse(
+            "customer:anon-order",
+            kwargs={"order_number": order.number, "hash": order.verification_hash()},
+        )
+    return f"{settings.SITE_URL}{path}"
+
+
+def order_gst(*, order) -> Decimal:
+    """Return the GST contained in the order's total (the GST-inclusive strategy's tax)."""
+    if order.total_excl_tax is None:
+        return Decimal("0.00")
+    return order.total_incl_tax - order.total_excl_tax
+
+
+def clinic_details() -> dict:
+    """Return the clinic's contact details for an email (no request, so no context processor)."""
+    return {
+        "name": settings.CLINIC_NAME,
+        "address": settings.CLINIC_ADDRESS,
+        "phone": settings.CLINIC_PHONE,
+        "email": settings.CLINIC_EMAIL,
+        "booking_url": settings.CLINIC_BOOKING_URL,
+    }
+
+
+def order_confirmation_details(*, order) -> dict:
+    """Return everything a confirmation email shows about an order."""
+    lines = order_confirmation_lines(order=order)
+    address = order.shipping_address
+    refunded = sum((s.amount_refunded for s in order.sources.all()), start=Decimal("0.00"))
+    return {
+        "order": order,
+        "lines": lines,
+        "packages": [line for line in lines if line.is_package],
+        "products": [line for line in lines if not line.is_package],
+        "placed_on": order_placed_date(order=order),
+        "customer_name": (order.user.get_full_name() if order.user_id else "")
+        or (address.name if address else ""),
+        # Products are delivered; treatment packages are used at the clinic.
+        "shipping_required": any(not line.is_package for line in lines),
+        "shipping_address": address.active_address_fields() if address else [],
+        "shipping_method": order.shipping_method,
+        "discounts": list(order.discounts.all()),
+        "gst": order_gst(order=order),
+        "gst_rate": gst_rate(),
+        "gst_registered": settings.SHOP_GST_REGISTERED,
+        "payment_reference": order_payment_reference(order=order),
+        "refunded": refunded,
+        "order_url": order_absolute_url(order=order),
+        "dashboard_url": settings.SITE_URL
+        + reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        "site_url": settings.SITE_URL,
+        "clinic": clinic_details(),
+    }
+
+
+def order_recipient(*, order) -> str:
+    """Return the patient's email address for an order (account or guest)."""
+    if order.user_id and order.user.email:
+        return order.user.email
+    return order.guest_email or ""
+
+
+def order_confirmations(*, order) -> list[Confirmation]:
+    """Return the confirmations of an order, oldest first (for its dashboard page)."""
+    return list(Confirmation.objects.filter(order=order).order_by("created_at", "pk"))
+
+
+def confirmations_due(*, older_than: datetime.timedelta) -> QuerySet:
+    """Return confirmations still pending `older_than` after they were recorded, last enqueued
+    and last attempted.
+
+    One being retried (its backoff gaps stay shorter than the sweep's wait) is left to its
+    retries; failed ones are left to staff: they show on the order's dashboard page.
+    """
+    cutoff = timezone.now() - older_than
+    return Confirmation.objects.filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=cutoff),
+        status=Confirmation.Status.PENDING,
+        created_at__lte=cutoff,
+        updated_at__lte=cutoff,
+    ).order_by("created_at", "pk")

@@ -1,0 +1,114 @@
+"""The confirmation emails as the patient and the clinic receive them, sent by a real worker."""
+
+import pytest
+from django.conf import settings
+
+from shop.notifications import selectors
+from tests.fixtures.notifications import confirmations_settled
+
+ORDERS = {
+    "products only": {"WP-MOXA": 2, "WP-HEAT": 1},
+    "services only": {"TUI-5": 1, "ACU-1": 2},
+    "mixed": {"FEM-5": 1, "WP-KNEE": 1},
+}
+
+
+def _parts(message) -> tuple[str, str]:
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+@pytest.fixture
+def delivered(celery_worker_process, smtp_server, place_paid_order):
+    """Place the three kinds of order as guests; return (order, patient email, clinic email)."""
+    orders = {
+        kind: place_paid_order(skus=skus, guest_email=f"{kind.replace(' ', '-')}@example.com")
+        for kind, skus in ORDERS.items()
+    }
+    for order in orders.values():
+        rows = confirmations_settled(order)
+        assert {row.status for row in rows} == {"sent"}, [row.last_error for row in rows]
+    assert len(smtp_server.messages) == 6
+    result = {}
+    for kind, order in orders.items():
+        (to_patient,) = [m for m in smtp_server.messages if str(m["To"]) == order.guest_email]
+        (to_clinic,) = [
+            m
+            for m in smtp_server.messages
+            if str(m["To"]) == settings.CLINIC_ORDERS_EMAIL and order.number in m["Subject"]
+        ]
+        result[kind] = (order, to_patient, to_clinic)
+    return result
+
+
+def test_every_email_has_text_and_html_with_the_totals_and_gst(delivered):
+    for order, to_patient, to_clinic in delivered.values():
+        gst = selectors.order_gst(order=order)
+        total = f"S${order.total_incl_tax:,.2f}"
+        for message in (to_patient, to_clinic):
+            text, html = _parts(message)
+            assert f"Includes GST (9%): S${gst:.2f}" in text
+            assert f"S${gst:.2f}" in html and "Includes GST (9%)" in html
+            assert f"Total paid: {total}" in text
+            assert order.sources.get().reference in text
+            for body in (text, html):
+                assert order.number in body
+                assert "None" not in body
+                assert "{{" not in body and "{%" not in body
+                for line in order.lines.all():
+                    assert line.title in body
+
+
+def test_patient_email_has_the_link_contact_details_and_disclaimer(delivered):
+    for order, to_patient, _ in delivered.values():
+        text, html = _parts(to_patient)
+        order_url = selectors.order_absolute_url(order=order)
+        assert order_url.startswith(settings.SITE_URL)
+        assert order_url in text and order_url in html
+        for body in (text, html):
+            assert settings.CLINIC_PHONE in body
+            assert settings.CLINIC_EMAIL in body
+            assert "Medical disclaimer" in body
+
+
+def test_services_only_order_tells_how_to_book_and_has_no_delivery(delivered):
+    order, to_patient, _ = delivered["services only"]
+    text, html = _parts(to_patient)
+
+    for body in (text, html):
+        assert "Booking your first session" in body
+        assert settings.CLINIC_BOOKING_URL in body
+        assert "5 sessions of 45 minutes" in body
+        assert "1 session of 45 minutes" in body
+        assert "Delivery" not in body
+    for line in selectors.order_confirmation_lines(order=order):
+        assert f"valid until {line.valid_until:%-d %B %Y}" in text
+
+
+def test_products_only_order_shows_delivery_and_no_booking(delivered):
+    order, to_patient, to_clinic = delivered["products only"]
+    text, html = _parts(to_patient)
+
+    for body in (text, html, _parts(to_clinic)[0]):
+        assert "12 Tanjong Pagar Road" in body
+        assert "088443" in body
+        assert "Standard delivery (2 to 4 working days)" in body
+    for body in (text, html):
+        assert "Booking your first session" not in body
+        assert "valid until" not in body
+
+
+def test_mixed_order_has_both_booking_and_delivery(delivered):
+    order, to_patient, _ = delivered["mixed"]
+    text, html = _parts(to_patient)
+
+    (package,) = [
+        line for line in selectors.order_confirmation_lines(order=order) if line.is_package
+    ]
+    for body in (text, html):
+        assert "Booking your first session" in body
+        assert f"valid until {package.valid_until:%-d %B %Y}" in body
+        assert "12 Tanjong Pagar Road" in body
+        assert "Standard delivery (2 to 4 working days)" in body
