@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    # Oscar's order dashboard; posting changes needs the right to change orders.
+    "shop.order.dashboard.apps.OrdersDashboardConfig",
     # Oscar's catalogue dashboard, whose product page also edits conditions and articles.
     "shop.content.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
