@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from shop.accounting.selectors import order_chunks_export
 from shop.accounting.services import ExportSpec, ExportTotals, export_csv_chunks
-from tests.accounting.orders import paid_order_create, refund_record, site_discount_create
+from tests.factories import paid_order_create, refund_record, site_discount_create
 
 SGT = ZoneInfo("Asia/Singapore")
 SPEC = ExportSpec(date_from=date(2026, 10, 1), date_to=date(2026, 10, 31), per="line")

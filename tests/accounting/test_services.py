@@ -20,7 +20,7 @@ from shop.accounting.services import (
     export_file_write,
 )
 from shop.core.money import gst_part
-from tests.accounting.orders import paid_order_create, refund_record, site_discount_create
+from tests.factories import paid_order_create, refund_record, site_discount_create
 
 Order = get_model("order", "Order")
 OrderDiscount = get_model("order", "OrderDiscount")

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from shop.accounting.dashboard.forms import ExportForm, preset_range
 from shop.accounting.models import ExportJob, ExportLog
 from shop.accounting.services import LINE_COLUMNS, MONEY
-from tests.accounting.orders import paid_order_create, refund_record, site_discount_create
-from tests.factories import UserFactory
+from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 
 SGT = ZoneInfo("Asia/Singapore")
 EXPORT_URL = "/dashboard/accounting/export/"

@@ -65,5 +65,5 @@ def singapore(db):
 
 
 @pytest.fixture
-def shopper(client, catalogue, singapore, localstripe, plain_static):
+def shopper(client, catalogue, singapore, localstripe):
     return Shopper(client)

@@ -20,7 +20,7 @@ WebhookEvent = get_model("payments", "WebhookEvent")
 
 
 @pytest.fixture
-def shop(live_server, catalogue, localstripe, plain_static):
+def shop(live_server, catalogue, localstripe):
     """The running shop, with localstripe sending its events to the shop's webhook."""
     localstripe.register_webhook(live_server.url + reverse("payments:stripe-webhook"))
     return live_server

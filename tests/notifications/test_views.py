@@ -8,15 +8,6 @@ from shop.notifications.models import Confirmation
 from tests.fixtures.notifications import confirmations_settled
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Serve static files without the manifest that only `collectstatic` writes."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_permanent_failure_shows_on_the_dashboard_and_staff_send_it_again(
     start_worker, smtp_server, place_paid_order, clinic_staff, patient, client
 ):

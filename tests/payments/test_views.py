@@ -276,9 +276,7 @@ def _refund(client, order, amount):
     )
 
 
-def test_staff_refund_part_of_an_order_from_its_dashboard_page(
-    client, clinic_staff, paid_order, plain_static
-):
+def test_staff_refund_part_of_an_order_from_its_dashboard_page(client, clinic_staff, paid_order):
     client.force_login(clinic_staff)
     page = _detail(client, paid_order).content.decode()
     assert 'id="refund-form"' in page
@@ -294,9 +292,7 @@ def test_staff_refund_part_of_an_order_from_its_dashboard_page(
     assert paid_order.status == "Partially refunded"
 
 
-def test_staff_refund_the_rest_and_the_order_is_refunded(
-    client, clinic_staff, paid_order, plain_static
-):
+def test_staff_refund_the_rest_and_the_order_is_refunded(client, clinic_staff, paid_order):
     client.force_login(clinic_staff)
     _refund(client, paid_order, "100.00")
 
@@ -320,7 +316,7 @@ def test_staff_refund_the_rest_and_the_order_is_refunded(
     ],
 )
 def test_a_bad_refund_amount_is_refused_with_a_message(
-    client, clinic_staff, paid_order, plain_static, amount, message
+    client, clinic_staff, paid_order, amount, message
 ):
     client.force_login(clinic_staff)
 
@@ -332,7 +328,7 @@ def test_a_bad_refund_amount_is_refused_with_a_message(
     assert not paid_order.payment_events.filter(event_type__code="refunded").exists()
 
 
-def test_an_over_refund_names_the_limit(client, clinic_staff, paid_order, plain_static):
+def test_an_over_refund_names_the_limit(client, clinic_staff, paid_order):
     client.force_login(clinic_staff)
     _refund(client, paid_order, "300.00")
 
@@ -342,9 +338,7 @@ def test_an_over_refund_names_the_limit(client, clinic_staff, paid_order, plain_
     assert paid_order.sources.get().amount_refunded == Decimal("300.00")
 
 
-def test_accountants_see_the_payment_but_cannot_refund(
-    client, accountant, paid_order, plain_static
-):
+def test_accountants_see_the_payment_but_cannot_refund(client, accountant, paid_order):
     client.force_login(accountant)
     page = _detail(client, paid_order)
     assert page.status_code == 200
@@ -373,7 +367,7 @@ def test_refunding_an_unknown_order_is_not_found(client, clinic_staff):
 
 
 def test_staff_see_payments_that_did_not_become_orders(
-    client, clinic_staff, patient, prepared, localstripe, plain_static
+    client, clinic_staff, patient, prepared, localstripe
 ):
     record = _paid_without_return(prepared, localstripe)
     record.basket.lines.update(quantity=2)
