@@ -335,6 +335,8 @@ OSCAR_CURRENCY_FORMAT = {
     "SGD": {"format": "S$#,##0.00", "currency_digits": False},
 }
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Offers work on the GST-inclusive prices patients see ("10% off" takes 10% off the shelf price).
+OSCAR_OFFERS_INCL_TAX = True
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_INITIAL_ORDER_STATUS = "Paid"

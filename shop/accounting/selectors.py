@@ -216,7 +216,7 @@ def _chunk_load(
     ids = list(by_id)
 
     product_ids: set[int] = set()
-    for order_id, sku, title, quantity, unit_incl, line_incl, line_excl, product_id in (
+    for order_id, sku, title, quantity, unit_incl, line_incl, line_excl, before, product_id in (
         _of_orders(Line._default_manager.all(), ids)
         .order_by("order_id", "id")
         .values_list(
@@ -227,12 +227,15 @@ def _chunk_load(
             "unit_price_incl_tax",
             "line_price_incl_tax",
             "line_price_excl_tax",
+            "line_price_before_discounts_incl_tax",
             "product_id",
         )
     ):
         order = by_id.get(order_id)
         if order is None:
             continue
+        # What the patient saw taken off the line's GST-inclusive price.
+        order.discount += before - line_incl
         order.lines.append(
             LineRecord(sku, title, quantity, unit_incl, line_incl, line_excl, product_id)
         )
@@ -269,14 +272,16 @@ def _chunk_load(
             order.refund_events += 1
             order.last_refund_at = created
 
+    # Shipping offers lower the order's shipping charge; their discounts are recorded apart.
     for order_id, amount in (
         _of_orders(OrderDiscount._default_manager.all(), ids)
+        .filter(category=OrderDiscount.SHIPPING)
         .values("order_id")
         .annotate(total=Sum("amount"))
         .values_list("order_id", "total")
     ):
         if order_id in by_id:
-            by_id[order_id].discount = amount
+            by_id[order_id].discount += amount
 
     _products_describe(product_ids=product_ids, cache=product_cache)
     for order in orders:

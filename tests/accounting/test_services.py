@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db.models import Sum
+from django.db.models import F, Sum
 from oscar.core.loading import get_model
 
 from shop.accounting.services import (
@@ -23,7 +23,7 @@ from shop.core.money import gst_part
 from tests.factories import paid_order_create, refund_record, site_discount_create
 
 Order = get_model("order", "Order")
-OrderDiscount = get_model("order", "OrderDiscount")
+Line = get_model("order", "Line")
 PaymentEvent = get_model("order", "PaymentEvent")
 
 SGT = ZoneInfo("Asia/Singapore")
@@ -147,11 +147,10 @@ def test_per_order_values(orders):
     assert fully["Net received"] == "0.00"
 
     discounted = rows["DISCOUNTED"]
-    # 10% off 312.88 + 18.90 + 15.90 = 347.68 (excl. GST 318.98), each line's share rounded
-    # down: Oscar records 34.76 off the prices excl. GST (OSCAR_OFFERS_INCL_TAX is off),
-    # so 37.89 off incl. GST: 347.68 - 37.89 + 5.00 shipping.
-    assert discounted["Discount"] == "34.76"
-    assert discounted["Total incl. GST"] == "314.79"
+    # 10% off the GST-inclusive prices patients see (OSCAR_OFFERS_INCL_TAX): 10% of
+    # 312.88 + 18.90 + 15.90 = 347.68 is 34.77 off, then 5.00 shipping.
+    assert discounted["Discount"] == "34.77"
+    assert discounted["Total incl. GST"] == "317.91"
     assert discounted["Placed at (SGT)"] == "2026-10-31 23:59:00"
 
 
@@ -217,9 +216,10 @@ def test_totals_equal_the_database_to_the_cent(orders):
     refunded = PaymentEvent.objects.filter(
         order__in=in_range, event_type__name="Refunded"
     ).aggregate(total=Sum("amount"))["total"]
-    discount = OrderDiscount.objects.filter(order__in=in_range).aggregate(total=Sum("amount"))[
-        "total"
-    ]
+    # What patients saw taken off: the lines' prices before and after the offers.
+    discount = Line.objects.filter(order__in=in_range).aggregate(
+        total=Sum(F("line_price_before_discounts_incl_tax") - F("line_price_incl_tax"))
+    )["total"]
     for per in ("order", "line"):
         totals = ExportTotals()
         chunks = list(export_csv_chunks(spec=ExportSpec(**OCT, per=per), totals=totals))
@@ -229,7 +229,7 @@ def test_totals_equal_the_database_to_the_cent(orders):
         assert totals.gst == sums["incl"] - sums["excl"]
         assert totals.shipping_incl_gst == sums["shipping"]
         assert totals.refunded == refunded == D("100.00") + orders["FULLY"].total_incl_tax
-        assert totals.discount == discount == D("34.76")
+        assert totals.discount == discount == D("34.77")
         assert totals.net_received == sums["incl"] - refunded
         last_row = next(csv.reader([chunks[-1].decode()]))
         columns = LINE_COLUMNS if per == "line" else ORDER_COLUMNS
