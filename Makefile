@@ -42,7 +42,7 @@ chromium:
 test: install services chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(if $(CI),--create-db) $(PYTEST_ARGS)
 
 ## bench: run the benchmarks and print their figures
 bench: install services
