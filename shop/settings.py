@@ -339,6 +339,9 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_OFFERS_INCL_TAX = True
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
+# No "Refine by" facets: Whoosh counts the stemmed words of a product class ("packag", "well")
+# and cannot run query facets (price ranges); the category menu does the refining.
+OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
 OSCAR_INITIAL_ORDER_STATUS = "Paid"
 OSCAR_INITIAL_LINE_STATUS = "Paid"
 OSCAR_ORDER_STATUS_PIPELINE = {

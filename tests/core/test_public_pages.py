@@ -334,3 +334,31 @@ def test_responses_carry_the_security_headers_and_secure_cookies(client, catalog
     assert basket_cookie["httponly"] is True
     assert settings.SESSION_COOKIE_SECURE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+@pytest.mark.parametrize("url", ["/catalogue/", "/search/?q=tuina"])
+def test_listings_offer_no_refinement_that_leads_nowhere(client, catalogue, url):
+    """Whoosh facets offered stemmed words ("packag", "well") and "Rating: None" with 0 results."""
+    page = _text(client.get(url))
+
+    assert "Refine by" not in page
+    assert "selected_facets=" not in page
+
+
+def test_recently_viewed_products_show_their_gst_like_every_other_card(client, catalogue):
+    moxa = Product.objects.get(upc="WP-MOXA")
+    client.get(moxa.get_absolute_url())
+
+    page = _text(client.get(Product.objects.get(upc="WP-KNEE").get_absolute_url()))
+
+    recent = page[page.index("Products you recently viewed") :]
+    assert moxa.get_title() in recent
+    assert "GST not charged" not in page
+    assert "incl. S$1.56 GST" in recent  # S$18.90 x 9/109
+
+
+def test_chinese_names_are_marked_as_chinese_for_a_cjk_font(client, catalogue):
+    page = _text(client.get(Product.objects.get(upc="TUI").get_absolute_url()))
+
+    assert '<p class="lead chinese-name" lang="zh">推拿</p>' in page
+    assert re.search(r'\[lang\|="zh"\]\{font-family:[^}]*"Noto Sans CJK SC"', page)

@@ -1,6 +1,7 @@
 import html
 
 from django import template
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -29,6 +30,16 @@ def meta_text(obj) -> str:
         return meta
     text = obj.description or (parent.description if parent else "")
     return " ".join(html.unescape(strip_tags(markdown_to_html(text))).split())
+
+
+@register.simple_tag
+def gst_charged() -> bool:
+    """Tell whether prices include GST, also where the page's context is not at hand.
+
+    Oscar renders some product cards (recently viewed products) in a context of their own,
+    without the context processors' `gst_registered`.
+    """
+    return settings.SHOP_GST_REGISTERED
 
 
 @register.filter
