@@ -124,6 +124,10 @@ def test_a_search_for_a_very_long_string_keeps_the_page_title_short(client, cata
     assert response.status_code == 200
     title = re.search(r"<title>(.*?)</title>", _text(response), re.S).group(1)
     assert len(title) < 200
+    # The query is shortened wherever the page repeats it for the patient to read.
+    page = _text(response)
+    shown = re.sub(r'value="[^"]*"', "", page)  # the search box keeps it whole
+    assert "acupuncture " * 30 not in shown
     assert '<meta name="robots" content="noindex" />' in _text(response)
 
 
