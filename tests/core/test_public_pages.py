@@ -366,3 +366,15 @@ def test_chinese_names_are_marked_as_chinese_for_a_cjk_font(client, catalogue):
 
     assert '<p class="lead chinese-name" lang="zh">推拿</p>' in page
     assert re.search(r'\[lang\|="zh"\]\{font-family:[^}]*"Noto Sans CJK SC"', page)
+
+
+@pytest.mark.parametrize(
+    "url", ["/?page=abc", "/conditions/?page=7", "/conditions/sciatica/?page=2", "/basket/?page=x"]
+)
+def test_a_stray_page_parameter_is_no_canonical_address_of_its_own(
+    client, catalogue, settings, url
+):
+    page = _text(client.get(url))
+
+    path = url.split("?")[0]
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{path}" />' in page
