@@ -378,3 +378,17 @@ def test_a_stray_page_parameter_is_no_canonical_address_of_its_own(
 
     path = url.split("?")[0]
     assert f'<link rel="canonical" href="{settings.SITE_URL}{path}" />' in page
+
+
+def test_a_script_in_staff_written_offers_and_ranges_never_reaches_the_page(client, catalogue):
+    from oscar.test.factories import ConditionalOfferFactory
+
+    offer = ConditionalOfferFactory(name="Knee week", slug="knee-week", description=SCRIPTED)
+    featured = get_model("offer", "Range").objects.get(slug="featured-treatments")
+    featured.description = SCRIPTED
+    featured.save()
+
+    for url in ("/offers/", f"/offers/{offer.slug}/", "/catalogue/ranges/featured-treatments/"):
+        page = _text(client.get(url))
+        assert "<strong>Warm</strong> the joint." in page, url
+        _assert_no_active_content(page)
