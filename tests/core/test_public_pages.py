@@ -392,3 +392,16 @@ def test_a_script_in_staff_written_offers_and_ranges_never_reaches_the_page(clie
         page = _text(client.get(url))
         assert "<strong>Warm</strong> the joint." in page, url
         _assert_no_active_content(page)
+
+
+def test_a_server_error_is_a_plain_page_that_needs_neither_database_nor_request():
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/basket/"))
+
+    assert response.status_code == 500
+    page = _text(response)
+    assert "Sorry, something went wrong" in page
+    assert "Nothing you paid for is lost" in page
+    assert '<a href="/">' in page
