@@ -339,6 +339,9 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_OFFERS_INCL_TAX = True
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
+# No "Refine by" facets: Whoosh counts the stemmed words of a product class ("packag", "well")
+# and cannot run query facets (price ranges); the category menu does the refining.
+OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
 OSCAR_INITIAL_ORDER_STATUS = "Paid"
 OSCAR_INITIAL_LINE_STATUS = "Paid"
 OSCAR_ORDER_STATUS_PIPELINE = {
@@ -402,6 +405,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Oscar's own cookies: the guest's basket (its signed id) and the recently viewed products.
+    OSCAR_BASKET_COOKIE_SECURE = True
+    OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

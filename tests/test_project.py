@@ -1,5 +1,6 @@
 """The project as an operator meets it: checks, migrations, settings, the Docker stack."""
 
+import json
 import os
 import re
 import subprocess
@@ -123,3 +124,31 @@ class TestDockerCompose:
         assert "pip install -r requirements.lock" in dockerfile
         assert "collectstatic" in dockerfile
         assert re.search(r"^USER shop$", dockerfile, re.M)
+
+
+def test_production_sends_http_to_https_and_marks_every_cookie_secure():
+    script = (
+        "import json; from django.conf import settings; from django.test import Client; "
+        "r = Client().get('/basket/', HTTP_HOST='shop.liangyi-tcm.example'); "
+        "names = ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'OSCAR_BASKET_COOKIE_SECURE', "
+        "'OSCAR_RECENTLY_VIEWED_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', 'X_FRAME_OPTIONS', "
+        "'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY']; "
+        "print(json.dumps({'redirect': [r.status_code, r['Location']], "
+        "**{n: getattr(settings, n) for n in names}}))"
+    )
+
+    result = _manage("shell", "-c", script, env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer.pop("redirect") == [301, "https://shop.liangyi-tcm.example/basket/"]
+    assert answer == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "OSCAR_BASKET_COOKIE_SECURE": True,
+        "OSCAR_RECENTLY_VIEWED_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "X_FRAME_OPTIONS": "DENY",
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "same-origin",
+    }

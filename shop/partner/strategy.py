@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from oscar.apps.partner import strategy
+from oscar.apps.partner import availability, strategy
 from oscar.apps.partner.prices import TaxInclusiveFixedPrice, Unavailable
 
 from shop.core.money import gst_part
@@ -31,10 +31,42 @@ class GSTInclusive:
         return self._price(min(records, key=lambda sr: sr.price))
 
 
+class NotSold(availability.Unavailable):
+    """Availability of a product staff have taken off the shop."""
+
+    message = "No longer sold"
+
+    def is_purchase_permitted(self, quantity):
+        return False, "This product is no longer sold."
+
+
+class PublicOnly:
+    """Availability mixin: a product staff have hidden (or whose parent they hid) cannot be bought.
+
+    Oscar's basket takes any product id it is posted, public or not.
+    """
+
+    def availability_policy(self, product, stockrecord):
+        hidden = not product.is_public or (product.is_child and not product.parent.is_public)
+        if hidden:
+            return NotSold()
+        return super().availability_policy(product, stockrecord)
+
+    def parent_availability_policy(self, product, children_stock):
+        if not product.is_public:
+            return NotSold()
+        return super().parent_availability_policy(product, children_stock)
+
+
 class Singapore(
-    strategy.UseFirstStockRecord, strategy.StockRequired, GSTInclusive, strategy.Structured
+    strategy.UseFirstStockRecord,
+    PublicOnly,
+    strategy.StockRequired,
+    GSTInclusive,
+    strategy.Structured,
 ):
-    """Use the first stockrecord, require stock where tracked, and price GST-inclusive."""
+    """Use the first stockrecord, sell public products only, require stock where tracked,
+    and price GST-inclusive."""
 
 
 class Selector:
