@@ -3,7 +3,8 @@
 import pytest
 from django.conf import settings
 
-from shop.notifications import selectors
+from shop.notifications import selectors, services
+from shop.notifications.models import Confirmation
 from tests.fixtures.notifications import confirmations_settled
 
 ORDERS = {
@@ -79,7 +80,11 @@ def test_services_only_order_tells_how_to_book_and_has_no_delivery(delivered):
 
     for body in (text, html):
         assert "Booking your first session" in body
-        assert settings.CLINIC_BOOKING_URL in body
+        # The shop has no booking page: without CLINIC_BOOKING_URL the email sends no dead link.
+        assert "/booking/" not in body and "Book online" not in body
+        assert (
+            f"us on {settings.CLINIC_PHONE}" in body.replace("\n", " ") or "calling us on" in body
+        )
         assert "5 sessions of 45 minutes" in body
         assert "1 session of 45 minutes" in body
         assert "Delivery" not in body
@@ -112,3 +117,26 @@ def test_mixed_order_has_both_booking_and_delivery(delivered):
         assert f"valid until {package.valid_until:%-d %B %Y}" in body
         assert "12 Tanjong Pagar Road" in body
         assert "Standard delivery (2 to 4 working days)" in body
+
+
+@pytest.mark.django_db
+def test_a_clinic_with_a_booking_page_links_it_and_one_without_says_to_call(
+    settings, place_paid_order
+):
+    order = place_paid_order(skus={"TUI-5": 1}, guest_email="booker@example.com")
+    confirmation = Confirmation.objects.get(order=order, kind=Confirmation.Kind.ORDER_PLACED)
+
+    settings.CLINIC_BOOKING_URL = "https://booking.liangyi-tcm.example/"
+    with_page = services.confirmation_messages(confirmation=confirmation)
+    settings.CLINIC_BOOKING_URL = ""
+    without_page = services.confirmation_messages(confirmation=confirmation)
+
+    assert "Book online at https://booking.liangyi-tcm.example/ or call us on" in with_page["body"]
+    assert 'href="https://booking.liangyi-tcm.example/"' in with_page["html"]
+    assert (
+        f"Call us on {settings.CLINIC_PHONE}, quoting order {order.number}."
+        in (without_page["body"])
+    )
+    assert "Book online" not in without_page["body"]
+    assert 'href=""' not in without_page["html"]
+    assert "by calling us on" in without_page["html"]
