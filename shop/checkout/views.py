@@ -31,6 +31,20 @@ CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 logger = logging.getLogger("shop.checkout")
 
 
+class ShippingAddressView(views.ShippingAddressView):
+    """Oscar's address step, answering a saved address that is not the patient's with a 404."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "address_id" in request.POST:
+            # Oscar looks the address up unguarded: a tampered id would be a server error.
+            address_id = request.POST["address_id"]
+            if not (
+                address_id.isdigit() and request.user.addresses.filter(pk=int(address_id)).exists()
+            ):
+                raise http.Http404("No such address in your address book.")
+        return super().post(request, *args, **kwargs)
+
+
 class PaymentDetailsView(views.PaymentDetailsView):
     """Show the order and the card field; there is no separate preview step."""
 

@@ -4,6 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -11,6 +12,7 @@ from shop.payments.models import PaymentIntent
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
+UserAddress = get_model("address", "UserAddress")
 
 VISA = "4242424242424242"
 DECLINED = "4000000000000341"
@@ -288,3 +290,56 @@ def test_only_singapore_addresses_are_accepted(shopper):
     assert "country" not in form.fields  # Singapore is the one choice, so none is offered
     assert form.errors["postcode"] == ["The postcode '50450' is not valid for Singapore"]
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("address_id", ["999999", "abc", "", "1.5", "theirs"])
+def test_shipping_to_an_address_not_in_ones_own_book_is_not_found(shopper, patient, address_id):
+    other = get_user_model().objects.create_user(
+        username="other", email="other@example.com", password="x"
+    )
+    theirs = UserAddress.objects.create(
+        user=other,
+        first_name="Wei",
+        last_name="Lim",
+        line1="1 Orchard Road",
+        line4="Singapore",
+        postcode="238801",
+        country_id="SG",
+    )
+    shopper.client.force_login(patient)
+    shopper.add("WP-MOXA")
+    shopper.client.get(reverse("checkout:index"))
+
+    response = shopper.client.post(
+        reverse("checkout:shipping-address"),
+        {
+            "address_id": str(theirs.pk) if address_id == "theirs" else address_id,
+            "action": "ship_to",
+        },
+    )
+
+    assert response.status_code == 404
+    page = shopper.client.get(reverse("checkout:shipping-method"))
+    assert page.status_code == 302  # no address was chosen: back to the address step
+    assert page["Location"] == reverse("checkout:shipping-address")
+
+
+def test_shipping_to_an_address_in_ones_own_book_goes_on(shopper, patient):
+    mine = UserAddress.objects.create(
+        user=patient,
+        first_name="Mei Ling",
+        last_name="Tan",
+        line1="10 Anson Road",
+        line4="Singapore",
+        postcode="079903",
+        country_id="SG",
+    )
+    shopper.client.force_login(patient)
+    shopper.add("WP-MOXA")
+
+    response = shopper.client.post(
+        reverse("checkout:shipping-address"), {"address_id": str(mine.pk), "action": "ship_to"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:shipping-method")
