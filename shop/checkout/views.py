@@ -12,10 +12,12 @@ import logging
 
 from django import http
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
+from oscar.templatetags.currency_filters import currency
 
 from shop.checkout.forms import PaymentMethodForm
 from shop.core.money import to_cents
@@ -129,6 +131,21 @@ class PayView(PaymentDetailsView):
             return http.JsonResponse(
                 {"error": "Please choose a delivery method.", "redirect": self._back()},
                 status=400,
+            )
+        shown = form.cleaned_data["amount"]
+        if shown is not None and shown != to_cents(total.incl_tax):
+            # Never take more (or other) than the Pay button said: show the new total first.
+            messages.warning(
+                request,
+                f"Your basket has changed: the total is now "
+                f"{currency(total.incl_tax, total.currency)}. Please check it and pay again.",
+            )
+            return http.JsonResponse(
+                {
+                    "error": "Your basket has changed. Please check the new total.",
+                    "redirect": reverse("checkout:payment-details"),
+                },
+                status=409,
             )
         order_number = str(self.generate_order_number(basket))
         self.checkout_session.set_order_number(order_number)

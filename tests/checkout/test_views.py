@@ -343,3 +343,49 @@ def test_shipping_to_an_address_in_ones_own_book_goes_on(shopper, patient):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("checkout:shipping-method")
+
+
+def test_a_basket_changed_in_another_tab_is_not_charged_before_the_patient_sees_the_total(
+    shopper, localstripe
+):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    assert (
+        "Pay S$398.00" in shopper.client.get(reverse("checkout:payment-details")).content.decode()
+    )
+    shopper.add("ACU-1")  # another tab, while the payment page still says S$398.00
+
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": "39800"}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["redirect"] == reverse("checkout:payment-details")
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+    page = shopper.client.get(reverse("checkout:payment-details")).content.decode()
+    assert "Your basket has changed: the total is now S$476.00." in page
+    assert "Pay S$476.00" in page
+
+    order = _thank_you(
+        shopper,
+        shopper.client.post(
+            reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": "47600"}
+        ),
+    )
+    assert order.total_incl_tax == Decimal("476.00")
+    assert order.sources.get().amount_debited == Decimal("476.00")
+
+
+@pytest.mark.parametrize("amount", ["-1", "lots", "1.5"])
+def test_a_garbled_total_is_a_form_error(shopper, amount):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": "pm_card_visa", "amount": amount}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not PaymentIntent.objects.exists()
