@@ -33,6 +33,14 @@ CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 logger = logging.getLogger("shop.checkout")
 
 
+def nothing_to_pay_text() -> str:
+    """Return what the payment step tells a patient whose order costs nothing."""
+    return (
+        "There is nothing to pay for this order, so it cannot be placed online. "
+        f"Please call us on {settings.CLINIC_PHONE} and we will book it for you."
+    )
+
+
 class ShippingAddressView(views.ShippingAddressView):
     """Oscar's address step, answering a saved address that is not the patient's with a 404."""
 
@@ -64,6 +72,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
         if self.preview:
             return redirect("checkout:payment-details")
         return super().get(request, *args, **kwargs)
+
+    def get_skip_conditions(self, request):
+        # Oscar skips to the preview when there is nothing to pay, and the preview comes
+        # back here: the patient would go round in circles. The page says why instead.
+        return []
 
     def resume_interrupted_payment(self):
         """Settle a payment left half-way (page reloaded during 3-D Secure, say).
@@ -107,6 +120,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         )
         if ctx.get("order_total") is not None:
             ctx["order_total_cents"] = to_cents(ctx["order_total"].incl_tax)
+            ctx["nothing_to_pay"] = ctx["order_total_cents"] <= 0
+        ctx["nothing_to_pay_text"] = nothing_to_pay_text()
         return ctx
 
     def _publishable_key(self) -> str:
@@ -147,6 +162,8 @@ class PayView(PaymentDetailsView):
                 },
                 status=409,
             )
+        if to_cents(total.incl_tax) <= 0:
+            return http.JsonResponse({"error": nothing_to_pay_text()}, status=400)
         order_number = str(self.generate_order_number(basket))
         self.checkout_session.set_order_number(order_number)
         checkout = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
+from tests.factories import site_discount_create
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -389,3 +390,25 @@ def test_a_garbled_total_is_a_form_error(shopper, amount):
     assert response.status_code == 400
     assert response.json()["error"]
     assert not PaymentIntent.objects.exists()
+
+
+def test_an_order_with_nothing_to_pay_says_so_instead_of_going_round_in_circles(
+    shopper, localstripe
+):
+    site_discount_create(percent=100)
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "There is nothing to pay for this order, so it cannot be placed online." in html
+    assert 'id="pay-button"' not in html
+    response = shopper.pay(localstripe.card(VISA))  # a POST made without the page
+    assert response.status_code == 400
+    assert "nothing to pay" in response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.status == Basket.OPEN and basket.num_items == 1
