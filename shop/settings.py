@@ -316,7 +316,8 @@ CLINIC_NAME = env.str("CLINIC_NAME", default="Liang Yi TCM")
 CLINIC_ADDRESS = env.str("CLINIC_ADDRESS", default="Singapore (address set by CLINIC_ADDRESS)")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="+65 6000 0000")
 CLINIC_EMAIL = env.str("CLINIC_EMAIL", default="hello@liangyi-tcm.example")
-CLINIC_BOOKING_URL = env.str("CLINIC_BOOKING_URL", default=f"{SITE_URL}/booking/")
+# The clinic's online booking page, if it has one (the shop has none): unset, emails say to call.
+CLINIC_BOOKING_URL = env.str("CLINIC_BOOKING_URL", default="")
 
 # GST: prices are GST-inclusive; the GST part is computed from this rate.
 SHOP_GST_REGISTERED = env.bool("GST_REGISTERED", default=True)

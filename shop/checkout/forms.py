@@ -18,6 +18,10 @@ class PaymentMethodForm(forms.Form):
         error_messages={"required": "Please enter your card details."},
     )
 
+    # The total (in cents) the patient saw on the Pay button. The browser always sends it;
+    # a different total means the basket changed in another tab since the page was shown.
+    amount = forms.IntegerField(required=False, min_value=0)
+
     def error_text(self) -> str:
         """Return the form's errors as one sentence for the payment page."""
         return " ".join(str(e) for errors in self.errors.values() for e in errors)

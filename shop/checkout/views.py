@@ -12,10 +12,12 @@ import logging
 
 from django import http
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
+from oscar.templatetags.currency_filters import currency
 
 from shop.checkout.forms import PaymentMethodForm
 from shop.core.money import to_cents
@@ -29,6 +31,28 @@ Basket = get_model("basket", "Basket")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 
 logger = logging.getLogger("shop.checkout")
+
+
+def nothing_to_pay_text() -> str:
+    """Return what the payment step tells a patient whose order costs nothing."""
+    return (
+        "There is nothing to pay for this order, so it cannot be placed online. "
+        f"Please call us on {settings.CLINIC_PHONE} and we will book it for you."
+    )
+
+
+class ShippingAddressView(views.ShippingAddressView):
+    """Oscar's address step, answering a saved address that is not the patient's with a 404."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "address_id" in request.POST:
+            # Oscar looks the address up unguarded: a tampered id would be a server error.
+            address_id = request.POST["address_id"]
+            if not (
+                address_id.isdigit() and request.user.addresses.filter(pk=int(address_id)).exists()
+            ):
+                raise http.Http404("No such address in your address book.")
+        return super().post(request, *args, **kwargs)
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
@@ -48,6 +72,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
         if self.preview:
             return redirect("checkout:payment-details")
         return super().get(request, *args, **kwargs)
+
+    def get_skip_conditions(self, request):
+        # Oscar skips to the preview when there is nothing to pay, and the preview comes
+        # back here: the patient would go round in circles. The page says why instead.
+        return []
 
     def resume_interrupted_payment(self):
         """Settle a payment left half-way (page reloaded during 3-D Secure, say).
@@ -91,6 +120,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         )
         if ctx.get("order_total") is not None:
             ctx["order_total_cents"] = to_cents(ctx["order_total"].incl_tax)
+            ctx["nothing_to_pay"] = ctx["order_total_cents"] <= 0
+        ctx["nothing_to_pay_text"] = nothing_to_pay_text()
         return ctx
 
     def _publishable_key(self) -> str:
@@ -116,6 +147,23 @@ class PayView(PaymentDetailsView):
                 {"error": "Please choose a delivery method.", "redirect": self._back()},
                 status=400,
             )
+        shown = form.cleaned_data["amount"]
+        if shown is not None and shown != to_cents(total.incl_tax):
+            # Never take more (or other) than the Pay button said: show the new total first.
+            messages.warning(
+                request,
+                f"Your basket has changed: the total is now "
+                f"{currency(total.incl_tax, total.currency)}. Please check it and pay again.",
+            )
+            return http.JsonResponse(
+                {
+                    "error": "Your basket has changed. Please check the new total.",
+                    "redirect": reverse("checkout:payment-details"),
+                },
+                status=409,
+            )
+        if to_cents(total.incl_tax) <= 0:
+            return http.JsonResponse({"error": nothing_to_pay_text()}, status=400)
         order_number = str(self.generate_order_number(basket))
         self.checkout_session.set_order_number(order_number)
         checkout = {

@@ -167,6 +167,19 @@ def order_confirmation_details(*, order) -> dict:
     }
 
 
+def order_refunded_as_of(*, order, reference: str) -> Decimal:
+    """Return how much of the order had been refunded once the refund `reference` was made.
+
+    A refund email can leave after a later refund (retries, the sweep): it tells
+    the total of its own time. An unknown reference gives today's total.
+    """
+    refunds = order.payment_events.filter(event_type__code="refunded")
+    this = refunds.filter(reference=reference).order_by("pk").first() if reference else None
+    if this is not None:
+        refunds = refunds.filter(pk__lte=this.pk)
+    return sum((event.amount for event in refunds), start=Decimal("0.00"))
+
+
 def order_recipient(*, order) -> str:
     """Return the patient's email address for an order (account or guest)."""
     if order.user_id and order.user.email:

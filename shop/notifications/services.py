@@ -228,6 +228,10 @@ def confirmation_messages(*, confirmation: Confirmation) -> dict:
         "refund_amount": confirmation.amount,
         "refund_reference": confirmation.reference,
     }
+    if confirmation.kind == Confirmation.Kind.REFUND:
+        context["refunded_in_all"] = selectors.order_refunded_as_of(
+            order=confirmation.order, reference=confirmation.reference
+        )
     return Dispatcher().get_messages(EVENT_CODES[confirmation.kind], context)
 
 

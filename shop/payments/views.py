@@ -63,7 +63,10 @@ def order_refund(request: http.HttpRequest, number: str) -> http.HttpResponse:
         except services.RefundRefused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, f"Refunded S${form.cleaned_data['amount']} through Stripe.")
+            # Typed as "1e2" the amount is still S$100.00 to the reader.
+            messages.success(
+                request, f"Refunded S${form.cleaned_data['amount']:.2f} through Stripe."
+            )
     else:
         messages.error(request, form.error_text())
     return redirect("dashboard:order-detail", number=order.number)

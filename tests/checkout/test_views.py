@@ -4,13 +4,16 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
+from tests.factories import site_discount_create
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
+UserAddress = get_model("address", "UserAddress")
 
 VISA = "4242424242424242"
 DECLINED = "4000000000000341"
@@ -288,3 +291,124 @@ def test_only_singapore_addresses_are_accepted(shopper):
     assert "country" not in form.fields  # Singapore is the one choice, so none is offered
     assert form.errors["postcode"] == ["The postcode '50450' is not valid for Singapore"]
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("address_id", ["999999", "abc", "", "1.5", "theirs"])
+def test_shipping_to_an_address_not_in_ones_own_book_is_not_found(shopper, patient, address_id):
+    other = get_user_model().objects.create_user(
+        username="other", email="other@example.com", password="x"
+    )
+    theirs = UserAddress.objects.create(
+        user=other,
+        first_name="Wei",
+        last_name="Lim",
+        line1="1 Orchard Road",
+        line4="Singapore",
+        postcode="238801",
+        country_id="SG",
+    )
+    shopper.client.force_login(patient)
+    shopper.add("WP-MOXA")
+    shopper.client.get(reverse("checkout:index"))
+
+    response = shopper.client.post(
+        reverse("checkout:shipping-address"),
+        {
+            "address_id": str(theirs.pk) if address_id == "theirs" else address_id,
+            "action": "ship_to",
+        },
+    )
+
+    assert response.status_code == 404
+    page = shopper.client.get(reverse("checkout:shipping-method"))
+    assert page.status_code == 302  # no address was chosen: back to the address step
+    assert page["Location"] == reverse("checkout:shipping-address")
+
+
+def test_shipping_to_an_address_in_ones_own_book_goes_on(shopper, patient):
+    mine = UserAddress.objects.create(
+        user=patient,
+        first_name="Mei Ling",
+        last_name="Tan",
+        line1="10 Anson Road",
+        line4="Singapore",
+        postcode="079903",
+        country_id="SG",
+    )
+    shopper.client.force_login(patient)
+    shopper.add("WP-MOXA")
+
+    response = shopper.client.post(
+        reverse("checkout:shipping-address"), {"address_id": str(mine.pk), "action": "ship_to"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:shipping-method")
+
+
+def test_a_basket_changed_in_another_tab_is_not_charged_before_the_patient_sees_the_total(
+    shopper, localstripe
+):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+    assert (
+        "Pay S$398.00" in shopper.client.get(reverse("checkout:payment-details")).content.decode()
+    )
+    shopper.add("ACU-1")  # another tab, while the payment page still says S$398.00
+
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": "39800"}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["redirect"] == reverse("checkout:payment-details")
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+    page = shopper.client.get(reverse("checkout:payment-details")).content.decode()
+    assert "Your basket has changed: the total is now S$476.00." in page
+    assert "Pay S$476.00" in page
+
+    order = _thank_you(
+        shopper,
+        shopper.client.post(
+            reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": "47600"}
+        ),
+    )
+    assert order.total_incl_tax == Decimal("476.00")
+    assert order.sources.get().amount_debited == Decimal("476.00")
+
+
+@pytest.mark.parametrize("amount", ["-1", "lots", "1.5"])
+def test_a_garbled_total_is_a_form_error(shopper, amount):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": "pm_card_visa", "amount": amount}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+
+
+def test_an_order_with_nothing_to_pay_says_so_instead_of_going_round_in_circles(
+    shopper, localstripe
+):
+    site_discount_create(percent=100)
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "There is nothing to pay for this order, so it cannot be placed online." in html
+    assert 'id="pay-button"' not in html
+    response = shopper.pay(localstripe.card(VISA))  # a POST made without the page
+    assert response.status_code == 400
+    assert "nothing to pay" in response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.status == Basket.OPEN and basket.num_items == 1

@@ -113,3 +113,21 @@ def test_failed_3d_secure_shows_the_error_and_keeps_the_basket(shop, page):
     assert Order.objects.count() == 0
     page.goto(reverse("basket:summary"))
     assert page.get_by_role("link", name="Proceed to checkout").is_visible()
+
+
+def test_a_basket_changed_in_another_tab_shows_the_new_total_before_paying(shop, page):
+    _add_five_sessions_and_check_out_as_guest(page, "two.tabs@example.com")
+    other_tab = page.context.new_page()
+    other_tab.goto(Product.objects.get(slug="tuina-acupressure").get_absolute_url())
+    other_tab.get_by_role("button", name="Add 5 sessions to basket").click()
+    other_tab.close()
+
+    _enter_card(page, "4242424242424242")
+    page.get_by_role("button", name="Pay S$398.00").click()
+
+    page.get_by_text("Your basket has changed: the total is now S$796.00.").wait_for()
+    assert Order.objects.count() == 0
+    _enter_card(page, "4242424242424242")
+    page.get_by_role("button", name="Pay S$796.00").click()
+    page.wait_for_url(re.compile(r"/checkout/thank-you/$"))
+    assert Order.objects.get().sources.get().amount_debited == 796

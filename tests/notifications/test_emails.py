@@ -1,10 +1,16 @@
 """The confirmation emails as the patient and the clinic receive them, sent by a real worker."""
 
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
+from django.db import transaction
 
-from shop.notifications import selectors
+from shop.notifications import selectors, services
+from shop.notifications.models import Confirmation
+from shop.payments import services as payments_services
 from tests.fixtures.notifications import confirmations_settled
+from tests.fixtures.services import wait_until
 
 ORDERS = {
     "products only": {"WP-MOXA": 2, "WP-HEAT": 1},
@@ -79,7 +85,11 @@ def test_services_only_order_tells_how_to_book_and_has_no_delivery(delivered):
 
     for body in (text, html):
         assert "Booking your first session" in body
-        assert settings.CLINIC_BOOKING_URL in body
+        # The shop has no booking page: without CLINIC_BOOKING_URL the email sends no dead link.
+        assert "/booking/" not in body and "Book online" not in body
+        assert (
+            f"us on {settings.CLINIC_PHONE}" in body.replace("\n", " ") or "calling us on" in body
+        )
         assert "5 sessions of 45 minutes" in body
         assert "1 session of 45 minutes" in body
         assert "Delivery" not in body
@@ -112,3 +122,59 @@ def test_mixed_order_has_both_booking_and_delivery(delivered):
         assert f"valid until {package.valid_until:%-d %B %Y}" in body
         assert "12 Tanjong Pagar Road" in body
         assert "Standard delivery (2 to 4 working days)" in body
+
+
+@pytest.mark.django_db
+def test_a_clinic_with_a_booking_page_links_it_and_one_without_says_to_call(
+    settings, place_paid_order
+):
+    order = place_paid_order(skus={"TUI-5": 1}, guest_email="booker@example.com")
+    confirmation = Confirmation.objects.get(order=order, kind=Confirmation.Kind.ORDER_PLACED)
+
+    settings.CLINIC_BOOKING_URL = "https://booking.liangyi-tcm.example/"
+    with_page = services.confirmation_messages(confirmation=confirmation)
+    settings.CLINIC_BOOKING_URL = ""
+    without_page = services.confirmation_messages(confirmation=confirmation)
+
+    assert "Book online at https://booking.liangyi-tcm.example/ or call us on" in with_page["body"]
+    assert 'href="https://booking.liangyi-tcm.example/"' in with_page["html"]
+    assert (
+        f"Call us on {settings.CLINIC_PHONE}, quoting order {order.number}."
+        in (without_page["body"])
+    )
+    assert "Book online" not in without_page["body"]
+    assert 'href=""' not in without_page["html"]
+    assert "by calling us on" in without_page["html"]
+
+
+def test_each_refund_email_tells_the_refund_and_the_total_refunded_by_then(
+    celery_worker_process, smtp_server, place_paid_order
+):
+    order = place_paid_order(skus={"TUI-5": 1}, guest_email="refunded@example.com")
+    confirmations_settled(order)
+    # Two refunds committed together: the first email leaves after the second refund.
+    with transaction.atomic():
+        payments_services.refund_record(order=order, amount=Decimal("100.00"), reference="re_one")
+        payments_services.refund_record(order=order, amount=Decimal("50.00"), reference="re_two")
+
+    rows = wait_until(
+        lambda: [r for r in confirmations_settled(order) if r.kind == "refund"] or None,
+        what="the refund confirmations",
+    )
+    assert {row.status for row in rows} == {"sent"}, [row.last_error for row in rows]
+    refunds = {
+        reference: [m for m in smtp_server.messages if reference in _parts(m)[0]]
+        for reference in ("re_one", "re_two")
+    }
+    for reference, amount, in_all in (
+        ("re_one", "S$100.00", "S$100.00"),
+        ("re_two", "S$50.00", "S$150.00"),
+    ):
+        (message,) = refunds[reference]
+        assert str(message["To"]) == "refunded@example.com"
+        assert f"refund for your order {order.number}" in message["Subject"]
+        text, html = _parts(message)
+        assert f"We have refunded {amount} for your order {order.number}" in text
+        assert f"Refunded in all: {in_all}" in text
+        assert f"<td>Refunded in all</td><td>{in_all}</td>" in html
+        assert selectors.order_absolute_url(order=order) in text

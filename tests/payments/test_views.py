@@ -292,6 +292,19 @@ def test_staff_refund_part_of_an_order_from_its_dashboard_page(client, clinic_st
     assert paid_order.status == "Partially refunded"
 
 
+def test_an_amount_typed_in_e_notation_is_confirmed_in_dollars_and_cents(
+    client, clinic_staff, paid_order
+):
+    client.force_login(clinic_staff)
+
+    response = _refund(client, paid_order, "1e2")
+
+    html = response.content.decode()
+    assert "Refunded S$100.00 through Stripe." in html
+    assert "1E+2" not in html
+    assert paid_order.sources.get().amount_refunded == Decimal("100.00")
+
+
 def test_staff_refund_the_rest_and_the_order_is_refunded(client, clinic_staff, paid_order):
     client.force_login(clinic_staff)
     _refund(client, paid_order, "100.00")

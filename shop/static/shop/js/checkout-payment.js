@@ -119,7 +119,10 @@
     button.disabled = true;
     errors.hidden = true;
     paymentMethodId()
-      .then(function (id) { return post(form.dataset.payUrl, { payment_method: id }); })
+      .then(function (id) {
+        // The total on the Pay button: the shop refuses to take another.
+        return post(form.dataset.payUrl, { payment_method: id, amount: form.dataset.amount });
+      })
       .then(handle)
       .catch(function (error) { showError(error.message || String(error)); });
   });
