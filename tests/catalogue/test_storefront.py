@@ -75,6 +75,8 @@ def test_a_treatment_page_shows_its_packages_and_the_saving(client, catalogue):
     assert f"save {_money(single - per_session)} per session" in page
     assert "45 min each" in page
     assert "Medical disclaimer" in page
+    assert 'aria-label="Add 1 session to basket"' in page
+    assert 'aria-label="Add 5 sessions to basket"' in page
 
 
 def test_a_package_page_shows_sessions_minutes_and_validity(client, catalogue):
