@@ -378,7 +378,8 @@ CELERY_BEAT_SCHEDULE["accounting-export-jobs-sweep"] = {
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405  (Oscar's menu, from oscar.defaults)
     {
-        "label": "Content",
+        # Not "Content": Oscar's menu has a "Content" entry already (pages, emails, reviews).
+        "label": "Health content",
         "icon": "fas fa-book-medical",
         "children": [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},

@@ -1,5 +1,7 @@
 """The dashboard's "Content" section and the content fields of the product page."""
 
+import re
+
 import pytest
 from django.db.models.fields.files import FieldFile
 from oscar.core.loading import get_model
@@ -22,6 +24,20 @@ def test_clinic_staff_see_the_content_section(client, clinic_staff):
     assert "Sciatica" in response.content.decode()
     response = client.get("/dashboard/content/articles/")
     assert "How TCM may help with knee and back pain" in response.content.decode()
+
+
+def test_the_menu_names_the_content_section_apart_from_oscars_content(client, clinic_staff):
+    # Oscar's own "Content" entry (email templates, reviews) is in clinic staff's menu too.
+    client.force_login(clinic_staff)
+    page = client.get("/dashboard/").content.decode()
+    menu = page.split('id="bottom_nav_bar"', 1)[1].split("</nav>", 1)[0]
+
+    sections = re.findall(r'dropdown-toggle"[^>]*>\s*(?:<i[^>]*></i>)?\s*([^<]+?)\s*</a>', menu)
+
+    assert "Health content" in sections and "Content" in sections
+    assert len(sections) == len(set(sections)), sections
+    health = menu.split("Health content", 1)[1].split("</div>", 1)[0]
+    assert "/dashboard/content/conditions/" in health and "/dashboard/content/articles/" in health
 
 
 @pytest.mark.parametrize(
@@ -212,3 +228,60 @@ def test_accountant_cannot_reach_the_product_dashboard_page(client, accountant):
     product = Product.objects.get(slug="moxa-sticks")
     client.force_login(accountant)
     assert client.get(f"/dashboard/catalogue/products/{product.pk}/").status_code == 403
+
+
+def _top(locator) -> float:
+    return locator.bounding_box()["y"]
+
+
+def _bottom(locator) -> float:
+    box = locator.bounding_box()
+    return box["y"] + box["height"]
+
+
+def _sign_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_login-username").fill(user.email)
+    page.locator("#id_login-password").fill("secret-pass-123")  # UserFactory's password
+    page.locator("button[name=login_submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_tick_treatments_in_a_browser_and_nothing_covers_the_form(
+    page, catalogue, clinic_staff
+):
+    # Oscar gave the checkbox lists the text-box style, which drew them over the fields
+    # below them: the boxes must be where a click lands, and the fields after them too.
+    page.set_default_timeout(5_000)
+    _sign_in(page, clinic_staff)
+    page.goto("/dashboard/content/conditions/create/")
+    assert _bottom(page.locator("#id_treatments input").last) < _top(page.get_by_label("Ordering"))
+    page.get_by_label("Name").fill("Frozen shoulder")
+    page.get_by_label("Slug").fill("frozen-shoulder")
+    page.get_by_label("Summary").fill("Stiff, painful shoulder.")
+    page.get_by_label("Tuina Acupressure", exact=True).click()
+    page.get_by_label("Acupuncture", exact=True).click()
+    page.get_by_label("Ordering").click()
+    page.get_by_label("Ordering").fill("3")
+    page.get_by_label("Published").click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved “Frozen shoulder”.").wait_for()
+
+    condition = Condition.objects.get(slug="frozen-shoulder")
+    assert {p.slug for p in condition.treatments.all()} == {"tuina-acupressure", "acupuncture"}
+    assert condition.ordering == 3 and condition.is_published
+
+    product = Product.objects.get(slug="moxa-sticks")
+    page.goto(f"/dashboard/catalogue/products/{product.pk}/")
+    conditions, articles = page.locator("#id_conditions input"), page.locator("#id_articles input")
+    assert _bottom(conditions.last) < _top(articles.first)
+    page.get_by_label("Frozen shoulder").click()
+    page.get_by_label("How TCM may help with knee and back pain").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url("**/dashboard/catalogue/")
+
+    assert list(product.conditions.all()) == [condition]
+    assert [a.slug for a in product.articles.all()] == ["tcm-for-knee-and-back-pain"]
+    page.goto(product.get_absolute_url())
+    assert page.get_by_role("link", name="Frozen shoulder").first.is_visible()

@@ -1,4 +1,4 @@
-"""The "Content" section of Oscar's dashboard, and the catalogue dashboard that links to it."""
+"""The "Health content" section of the dashboard, and the catalogue dashboard linking to it."""
 
 from django.urls import path
 from oscar.apps.dashboard.catalogue import apps as catalogue_apps

@@ -1,4 +1,4 @@
-"""The dashboard's "Content" pages: list, create, edit, preview and publish.
+"""The dashboard's "Health content" pages: list, create, edit, preview and publish.
 
 Access is checked by the dashboard app's permissions map (see apps.py).
 """

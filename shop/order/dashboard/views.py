@@ -31,7 +31,13 @@ class LineDetailView(ChangeRequiresPermissionMixin, oscar_views.LineDetailView):
     """Show an order line."""
 
 
-class ShippingAddressUpdateView(
-    ChangeRequiresPermissionMixin, oscar_views.ShippingAddressUpdateView
-):
-    """Edit an order's shipping address (needs the right to change orders)."""
+class ShippingAddressUpdateView(oscar_views.ShippingAddressUpdateView):
+    """Edit an order's shipping address (needs the right to change orders).
+
+    The page is only a form, so readers are turned away before they fill it in.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("order.change_order"):
+            raise PermissionDenied("You may read orders but not change them.")
+        return super().dispatch(request, *args, **kwargs)
