@@ -66,6 +66,8 @@ def test_make_run_serves_the_catalogue_on_sqlite_with_a_worker(local_stack):
     assert "Mugwort Moxa Sticks" in catalogue
     assert (var / "db.sqlite3").exists()
     wait_until(lambda: "ready." in log.read_text(), timeout=60, what="the Celery worker")
+    # The address and logins are printed once the shop answers.
+    wait_until(lambda: "Demo logins" in log.read_text(), timeout=60, what="the address")
     output = log.read_text()
     assert "patient@example.com" in output  # the demo logins are printed
     assert "filesystem://" in output  # the worker runs on the embedded broker
