@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from oscar.core.loading import get_model
+from oscar.test.factories import ConditionalOfferFactory, RangeFactory
 
 from shop.payments.models import PaymentIntent
 from tests.factories import site_discount_create
@@ -14,6 +15,8 @@ from tests.factories import site_discount_create
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 UserAddress = get_model("address", "UserAddress")
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
 
 VISA = "4242424242424242"
 DECLINED = "4000000000000341"
@@ -408,6 +411,40 @@ def test_an_order_with_nothing_to_pay_says_so_instead_of_going_round_in_circles(
     response = shopper.pay(localstripe.card(VISA))  # a POST made without the page
     assert response.status_code == 400
     assert "nothing to pay" in response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.status == Basket.OPEN and basket.num_items == 1
+
+
+def test_an_order_below_stripes_minimum_charge_is_not_sent_to_stripe(shopper, localstripe):
+    # An offer takes S$397.70 off the S$398.00 package: S$0.30 is left, and Stripe
+    # charges no less than S$0.50.
+    everything = RangeFactory(includes_all_products=True)
+    ConditionalOfferFactory(
+        benefit__type=Benefit.FIXED,
+        benefit__value=Decimal("397.70"),
+        benefit__range=everything,
+        condition__type=Condition.COUNT,
+        condition__value=1,
+        condition__range=everything,
+    )
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "You pay S$0.30" in html
+    assert "less than the S$0.50 we can take by card, so it cannot be paid online." in html
+    assert "Please call us on +65 6000 0000" in html
+    assert 'id="pay-button"' not in html
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": 30}
+    )
+    assert response.status_code == 400
+    assert "cannot be paid online" in response.json()["error"]
     assert not PaymentIntent.objects.exists()
     assert not Order.objects.exists()
     basket = shopper.client.get(reverse("basket:summary")).context["basket"]
