@@ -19,7 +19,7 @@ from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
 from oscar.templatetags.currency_filters import currency
 
-from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.forms import PaymentMethodForm, UserAddressForm
 from shop.core.money import from_cents, to_cents
 from shop.payments import facade, gateway, selectors, services
 
@@ -66,6 +66,12 @@ class ShippingAddressView(views.ShippingAddressView):
             ):
                 raise http.Http404("No such address in your address book.")
         return super().post(request, *args, **kwargs)
+
+
+class UserAddressUpdateView(views.UserAddressUpdateView):
+    """Oscar's address book edit from the checkout, with the Singapore address form."""
+
+    form_class = UserAddressForm
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
