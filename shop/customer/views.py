@@ -1,8 +1,12 @@
-"""Oscar's account pages, with the guest's order lookup ignoring the email's case."""
+"""Oscar's account pages: the guest's order lookup ignores the email's case, and the
+address book asks for Singapore addresses like the checkout."""
 
 from oscar.apps.customer import views
+from oscar.core.loading import get_class
 
 from shop.customer import selectors
+
+UserAddressForm = get_class("checkout.forms", "UserAddressForm")
 
 
 class GuestOrderLookupMixin:
@@ -20,3 +24,15 @@ class AnonymousOrderFormView(GuestOrderLookupMixin, views.AnonymousOrderFormView
 
 class AnonymousOrderDetailView(GuestOrderLookupMixin, views.AnonymousOrderDetailView):
     """Show a guest's order status once the email matched."""
+
+
+class AddressCreateView(views.AddressCreateView):
+    """Add a Singapore address to the patient's address book."""
+
+    form_class = UserAddressForm
+
+
+class AddressUpdateView(views.AddressUpdateView):
+    """Edit an address of the patient's address book, in Singapore."""
+
+    form_class = UserAddressForm

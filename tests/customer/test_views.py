@@ -2,8 +2,21 @@
 
 import pytest
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from tests.factories import paid_order_create
+
+UserAddress = get_model("address", "UserAddress")
+
+
+@pytest.fixture
+def singapore(db):
+    """Make sure Singapore is the shipping country (a flushed database lost it)."""
+    from django.apps import apps
+
+    from shop.shipping.services import shipping_country_ensure
+
+    shipping_country_ensure(apps=apps)
 
 
 def _status_urls(order) -> tuple[str, str]:
@@ -61,3 +74,56 @@ def test_a_signed_in_patients_order_is_not_shown_as_a_guests(client, catalogue, 
     answered = client.post(form_url, {"email": patient.email})
 
     assert "Order not found" in answered.content.decode()
+
+
+def test_the_address_book_asks_for_a_singapore_address(client, patient, singapore):
+    client.force_login(patient)
+    url = reverse("customer:address-create")
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Postal code" in html and "Unit number" in html
+    assert "State/County" not in html and "Post/Zip-code" not in html
+    refused = client.post(
+        url,
+        {
+            "first_name": "Tan Mei Ling",
+            "line1": "10 Anson Road",
+            "postcode": "ABCDEF",
+            "phone_number": "91234567",
+        },
+    )
+    assert refused.context["form"].errors == {
+        "postcode": ["Please enter your six-digit Singapore postal code, for example 079903."]
+    }
+    assert not UserAddress.objects.exists()
+
+    saved = client.post(
+        url,
+        {
+            "first_name": "Tan Mei Ling",
+            "line1": "10 Anson Road",
+            "line2": "#03-04",
+            "postcode": "079903",
+            "phone_number": "91234567",
+        },
+    )
+
+    assert saved["Location"] == reverse("customer:address-list")
+    address = UserAddress.objects.get(user=patient)
+    assert (address.line2, address.line4, address.postcode) == ("#03-04", "Singapore", "079903")
+    assert address.country.iso_3166_1_a2 == "SG"
+    edit = reverse("customer:address-detail", kwargs={"pk": address.pk})
+    assert "Postal code" in client.get(edit).content.decode()
+    refused = client.post(
+        edit,
+        {
+            "first_name": "Tan Mei Ling",
+            "line1": "10 Anson Road",
+            "postcode": "1234567",
+            "phone_number": "91234567",
+        },
+    )
+    assert "postcode" in refused.context["form"].errors
+    address.refresh_from_db()
+    assert address.postcode == "079903"
