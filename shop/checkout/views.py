@@ -19,8 +19,8 @@ from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
 from oscar.templatetags.currency_filters import currency
 
-from shop.checkout.forms import PaymentMethodForm
-from shop.core.money import to_cents
+from shop.checkout.forms import PaymentMethodForm, UserAddressForm
+from shop.core.money import from_cents, to_cents
 from shop.payments import facade, gateway, selectors, services
 
 UnableToTakePayment, PaymentError = get_classes(
@@ -33,12 +33,25 @@ CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 logger = logging.getLogger("shop.checkout")
 
 
-def nothing_to_pay_text() -> str:
-    """Return what the payment step tells a patient whose order costs nothing."""
-    return (
-        "There is nothing to pay for this order, so it cannot be placed online. "
-        f"Please call us on {settings.CLINIC_PHONE} and we will book it for you."
-    )
+def nothing_to_pay_text(total_cents: int = 0) -> str:
+    """Return what the payment step tells a patient whose order cannot be paid by card.
+
+    That is an order costing nothing, or less than the smallest amount Stripe charges.
+    """
+    if total_cents <= 0:
+        why = "There is nothing to pay for this order, so it cannot be placed online."
+    else:
+        why = (
+            f"This order's total of {currency(from_cents(total_cents), 'SGD')} is less than "
+            f"the {currency(from_cents(gateway.MINIMUM_CHARGE_CENTS), 'SGD')} we can take by "
+            "card, so it cannot be paid online."
+        )
+    return f"{why} Please call us on {settings.CLINIC_PHONE} and we will book it for you."
+
+
+def can_pay_online(total_cents: int) -> bool:
+    """Tell whether Stripe would take a card payment of this many cents."""
+    return total_cents >= gateway.MINIMUM_CHARGE_CENTS
 
 
 class ShippingAddressView(views.ShippingAddressView):
@@ -53,6 +66,12 @@ class ShippingAddressView(views.ShippingAddressView):
             ):
                 raise http.Http404("No such address in your address book.")
         return super().post(request, *args, **kwargs)
+
+
+class UserAddressUpdateView(views.UserAddressUpdateView):
+    """Oscar's address book edit from the checkout, with the Singapore address form."""
+
+    form_class = UserAddressForm
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
@@ -120,8 +139,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         )
         if ctx.get("order_total") is not None:
             ctx["order_total_cents"] = to_cents(ctx["order_total"].incl_tax)
-            ctx["nothing_to_pay"] = ctx["order_total_cents"] <= 0
-        ctx["nothing_to_pay_text"] = nothing_to_pay_text()
+            ctx["nothing_to_pay"] = not can_pay_online(ctx["order_total_cents"])
+            ctx["nothing_to_pay_text"] = nothing_to_pay_text(ctx["order_total_cents"])
         return ctx
 
     def _publishable_key(self) -> str:
@@ -162,8 +181,11 @@ class PayView(PaymentDetailsView):
                 },
                 status=409,
             )
-        if to_cents(total.incl_tax) <= 0:
-            return http.JsonResponse({"error": nothing_to_pay_text()}, status=400)
+        if not can_pay_online(to_cents(total.incl_tax)):
+            # Stripe would refuse it: no frozen basket, no PaymentIntent.
+            return http.JsonResponse(
+                {"error": nothing_to_pay_text(to_cents(total.incl_tax))}, status=400
+            )
         order_number = str(self.generate_order_number(basket))
         self.checkout_session.set_order_number(order_number)
         checkout = {

@@ -17,6 +17,9 @@ CardError = stripe.CardError
 InvalidRequestError = stripe.InvalidRequestError
 SignatureVerificationError = stripe.SignatureVerificationError
 
+# Stripe refuses to charge less than S$0.50 (its minimum charge amount for SGD).
+MINIMUM_CHARGE_CENTS = 50
+
 
 @dataclass(frozen=True)
 class Intent:

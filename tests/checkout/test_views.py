@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from oscar.core.loading import get_model
+from oscar.test.factories import ConditionalOfferFactory, RangeFactory
 
 from shop.payments.models import PaymentIntent
 from tests.factories import site_discount_create
@@ -14,6 +15,8 @@ from tests.factories import site_discount_create
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 UserAddress = get_model("address", "UserAddress")
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
 
 VISA = "4242424242424242"
 DECLINED = "4000000000000341"
@@ -273,24 +276,111 @@ def test_only_singapore_addresses_are_accepted(shopper):
     shopper.add("WP-MOXA")
     shopper.as_guest()
 
-    page = shopper.client.post(
-        reverse("checkout:shipping-address"),
-        {
-            "first_name": "Ali",
-            "last_name": "Hassan",
-            "line1": "1 Jalan Ampang",
-            "line4": "Kuala Lumpur",
-            "postcode": "50450",
-            "country": "MY",
-            "phone_number": "+60312345678",
-        },
+    page = shopper.ship_to_singapore(
+        first_name="Ali Hassan",
+        line1="1 Jalan Ampang",
+        line2="",
+        postcode="50450",
+        country="MY",
+        phone_number="+60312345678",
     )
 
     assert page.status_code == 200
     form = page.context["form"]
     assert "country" not in form.fields  # Singapore is the one choice, so none is offered
-    assert form.errors["postcode"] == ["The postcode '50450' is not valid for Singapore"]
+    assert form.errors["postcode"] == [
+        "Please enter your six-digit Singapore postal code, for example 079903."
+    ]
+    assert form.errors["phone_number"] == [
+        "Please enter a Singapore phone number, for example 9123 4567."
+    ]
     assert not Order.objects.exists()
+
+
+def test_the_delivery_address_form_asks_for_a_singapore_address(shopper):
+    shopper.add("WP-MOXA")
+    shopper.as_guest()
+
+    page = shopper.client.get(reverse("checkout:shipping-address"))
+
+    html = page.content.decode()
+    labels = [field.label for field in page.context["form"]]
+    assert labels == [
+        "Full name",
+        "Block and street",
+        "Unit number",
+        "Building name",
+        "Postal code",
+        "Phone number",
+        "Delivery instructions",
+    ]
+    for asked_elsewhere in ("City", "State/County", "Post/Zip-code", "Country"):
+        assert asked_elsewhere not in html
+    assert "#03-04" in html
+
+
+@pytest.mark.parametrize("postcode", ["12345", "ABCDEF", "1234567", "", "0799 03x"])
+def test_a_postal_code_not_of_six_digits_is_a_form_error(shopper, localstripe, postcode):
+    shopper.add("WP-MOXA")
+    shopper.as_guest()
+
+    page = shopper.ship_to_singapore(postcode=postcode)
+
+    assert page.status_code == 200
+    form = page.context["form"]
+    expected = (
+        "This field is required."
+        if not postcode
+        else ("Please enter your six-digit Singapore postal code, for example 079903.")
+    )
+    assert form.errors == {"postcode": [expected]}
+    assert expected in page.content.decode()
+    # The patient cannot skip ahead to paying: there is no delivery address yet.
+    assert shopper.client.get(reverse("checkout:shipping-method"))["Location"] == reverse(
+        "checkout:shipping-address"
+    )
+    paid = shopper.pay(localstripe.card(VISA))
+    assert (paid.status_code, paid["Location"]) == (302, reverse("checkout:shipping-address"))
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["12345", "+44 20 7946 0958", "call me"])
+def test_a_phone_number_not_of_singapore_is_a_form_error(shopper, phone):
+    shopper.add("WP-MOXA")
+    shopper.as_guest()
+
+    page = shopper.ship_to_singapore(phone_number=phone)
+
+    assert page.context["form"].errors == {
+        "phone_number": ["Please enter a Singapore phone number, for example 9123 4567."]
+    }
+
+
+def test_a_singapore_address_goes_on_to_the_delivery_method_and_into_the_order(
+    shopper, localstripe
+):
+    shopper.add("WP-MOXA")
+    shopper.as_guest()
+
+    response = shopper.ship_to_singapore(postcode=" 238 801 ", phone_number="+65 6123 4567")
+
+    assert response["Location"] == reverse("checkout:shipping-method")
+    # The one delivery method (flat rate under S$80) is chosen for the patient: on to paying.
+    page = shopper.client.get(reverse("checkout:shipping-method"), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("checkout:payment-details")
+    assert "Pay S$26.90" in page.content.decode()
+    shopper.choose_shipping("flat-rate")
+    order = _thank_you(shopper, shopper.pay(localstripe.card(VISA)))
+    address = order.shipping_address
+    assert (address.first_name, address.line1, address.line2) == (
+        "Tan Mei Ling",
+        "10 Anson Road",
+        "#03-04",
+    )
+    assert (address.line4, address.state, address.postcode) == ("Singapore", "", "238801")
+    assert address.country.iso_3166_1_a2 == "SG"
+    assert str(address.phone_number) == "+6561234567"
 
 
 @pytest.mark.parametrize("address_id", ["999999", "abc", "", "1.5", "theirs"])
@@ -412,3 +502,89 @@ def test_an_order_with_nothing_to_pay_says_so_instead_of_going_round_in_circles(
     assert not Order.objects.exists()
     basket = shopper.client.get(reverse("basket:summary")).context["basket"]
     assert basket.status == Basket.OPEN and basket.num_items == 1
+
+
+def test_an_order_below_stripes_minimum_charge_is_not_sent_to_stripe(shopper, localstripe):
+    # An offer takes S$397.70 off the S$398.00 package: S$0.30 is left, and Stripe
+    # charges no less than S$0.50.
+    everything = RangeFactory(includes_all_products=True)
+    ConditionalOfferFactory(
+        benefit__type=Benefit.FIXED,
+        benefit__value=Decimal("397.70"),
+        benefit__range=everything,
+        condition__type=Condition.COUNT,
+        condition__value=1,
+        condition__range=everything,
+    )
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    page = shopper.client.get(reverse("checkout:payment-details"))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "You pay S$0.30" in html
+    assert "less than the S$0.50 we can take by card, so it cannot be paid online." in html
+    assert "Please call us on +65 6000 0000" in html
+    assert 'id="pay-button"' not in html
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": 30}
+    )
+    assert response.status_code == 400
+    assert "cannot be paid online" in response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
+    basket = shopper.client.get(reverse("basket:summary")).context["basket"]
+    assert basket.status == Basket.OPEN and basket.num_items == 1
+
+
+def test_editing_a_saved_address_from_the_checkout_uses_the_singapore_form(shopper, patient):
+    mine = UserAddress.objects.create(
+        user=patient,
+        first_name="Tan Mei Ling",
+        line1="10 Anson Road",
+        line4="Singapore",
+        postcode="079903",
+        country_id="SG",
+    )
+    shopper.client.force_login(patient)
+    shopper.add("WP-MOXA")
+    url = reverse("checkout:user-address-update", kwargs={"pk": mine.pk})
+
+    page = shopper.client.get(url)
+    assert "Postal code" in page.content.decode() and "State/County" not in page.content.decode()
+    refused = shopper.client.post(
+        url,
+        {
+            "first_name": "Tan Mei Ling",
+            "line1": "10 Anson Road",
+            "postcode": "1234",
+            "phone_number": "91234567",
+        },
+    )
+    assert refused.context["form"].errors == {
+        "postcode": ["Please enter your six-digit Singapore postal code, for example 079903."]
+    }
+    mine.refresh_from_db()
+    assert mine.postcode == "079903"
+
+    saved = shopper.client.post(
+        url,
+        {
+            "first_name": "Tan Mei Ling",
+            "line1": "1 Orchard Road",
+            "line2": "#12-01",
+            "postcode": "238801",
+            "phone_number": "91234567",
+        },
+    )
+
+    assert saved["Location"] == reverse("checkout:shipping-address")
+    mine.refresh_from_db()
+    assert (mine.line1, mine.line2, mine.line4, mine.postcode) == (
+        "1 Orchard Road",
+        "#12-01",
+        "Singapore",
+        "238801",
+    )
+    assert str(mine.phone_number) == "+6591234567"

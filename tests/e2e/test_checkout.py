@@ -7,9 +7,11 @@ card field is plain inputs, and the card becomes a card id the shop attaches.
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from shop.shipping.services import shipping_country_ensure
 from tests.fixtures.services import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -131,3 +133,45 @@ def test_a_basket_changed_in_another_tab_shows_the_new_total_before_paying(shop,
     page.get_by_role("button", name="Pay S$796.00").click()
     page.wait_for_url(re.compile(r"/checkout/thank-you/$"))
     assert Order.objects.get().sources.get().amount_debited == 796
+
+
+def test_a_guest_enters_a_singapore_delivery_address_and_pays(shop, page):
+    shipping_country_ensure(apps=apps)  # the database was emptied by an earlier test
+    page.goto(Product.objects.get(slug="moxa-sticks").get_absolute_url())
+    page.get_by_role("button", name="Add to basket").first.click()
+    page.goto(reverse("basket:summary"))
+    page.get_by_role("link", name="Proceed to checkout").click()
+    page.locator("#id_username").fill("mei@example.com")
+    page.get_by_label("I am a new customer and want to checkout as a guest").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/checkout/shipping-address/$"))
+    for asked_elsewhere in ("City", "State/County", "Post/Zip-code", "Country"):
+        assert page.get_by_label(asked_elsewhere).count() == 0
+
+    page.get_by_label("Full name").fill("Tan Mei Ling")
+    page.get_by_label("Block and street").fill("Blk 123 Ang Mo Kio Avenue 3")
+    page.get_by_label("Unit number").fill("#03-04")
+    page.get_by_label("Postal code").fill("12345")
+    page.get_by_label("Phone number").fill("9123 4567")
+    page.get_by_role("button", name="Continue").click()
+
+    error = page.get_by_text(
+        "Please enter your six-digit Singapore postal code, for example 079903."
+    )
+    error.wait_for(state="visible")
+    assert re.search(r"/checkout/shipping-address/$", page.url)
+    page.get_by_label("Postal code").fill("560123")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/checkout/payment-details/$"))  # one delivery method: chosen
+    _enter_card(page, "4242424242424242")
+    page.get_by_role("button", name="Pay S$26.90").click()
+
+    page.wait_for_url(re.compile(r"/checkout/thank-you/$"))
+    address = Order.objects.get().shipping_address
+    assert (address.line1, address.line2, address.postcode, address.line4) == (
+        "Blk 123 Ang Mo Kio Avenue 3",
+        "#03-04",
+        "560123",
+        "Singapore",
+    )
+    assert page.get_by_text("560123").first.is_visible()
