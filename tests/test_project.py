@@ -152,3 +152,59 @@ def test_production_sends_http_to_https_and_marks_every_cookie_secure():
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",
     }
+
+
+# Modules of the local stack alone (`make run`, tests): never imported by the deployed shop.
+LOCAL_ONLY_MODULES = {ROOT / "shop" / "payments" / "localstripe.py"}
+
+
+def _runtime_distributions() -> set[str]:
+    """Return the distributions `pip install .` brings, without the dev extra (transitively)."""
+    import importlib.metadata as metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    todo = [Requirement(spec) for spec in project["dependencies"]]
+    found: set[str] = set()
+    while todo:
+        requirement = todo.pop()
+        name = metadata.distribution(requirement.name).metadata["Name"].lower()
+        if name in found:
+            continue
+        found.add(name)
+        for spec in metadata.requires(requirement.name) or []:
+            sub = Requirement(spec)
+            wanted = [{"extra": extra} for extra in requirement.extras] or [{"extra": ""}]
+            if sub.marker is None or any(sub.marker.evaluate(env) for env in wanted):
+                todo.append(sub)
+    return found
+
+
+def test_every_package_the_shop_imports_is_a_runtime_dependency():
+    import ast
+    import importlib.metadata as metadata
+
+    owners = metadata.packages_distributions()
+    imported = {}
+    # catalogue_fixtures draws the product images when the catalogue is loaded.
+    folders = ("shop", "worker", "catalogue_fixtures")
+    for path in [path for folder in folders for path in (ROOT / folder).rglob("*.py")]:
+        if path in LOCAL_ONLY_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                for dist in owners.get(name.split(".")[0], []):
+                    imported.setdefault(dist.lower(), path.relative_to(ROOT))
+
+    missing = {dist: str(path) for dist, path in imported.items()}
+    for dist in _runtime_distributions():
+        missing.pop(dist, None)
+    assert missing == {}
