@@ -125,6 +125,18 @@ class TestDockerCompose:
         assert "collectstatic" in dockerfile
         assert re.search(r"^USER shop$", dockerfile, re.M)
 
+    def test_the_shop_user_owns_every_folder_a_volume_is_mounted_on(self):
+        dockerfile = (ROOT / "Dockerfile").read_text()
+        made = re.search(r"mkdir -p ([^&]+)&& chown -R shop /app/var", dockerfile)
+        assert made, "the image makes its var/ folders and gives them to the shop user"
+        mounts = {
+            volume.split(":")[1]
+            for name in ("web", "worker")
+            for volume in self.services[name].get("volumes", [])
+        }
+
+        assert mounts and mounts <= set(made.group(1).split())
+
 
 def test_production_sends_http_to_https_and_marks_every_cookie_secure():
     script = (
