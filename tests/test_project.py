@@ -90,6 +90,16 @@ def test_every_setting_read_from_the_environment_is_documented_in_env_example():
     assert read - internal - documented == set()
 
 
+def test_env_example_blanks_no_setting_that_has_a_default():
+    settings_source = (ROOT / "shop" / "settings.py").read_text()
+    with_default = set(re.findall(r'env\.str\(\s*"([A-Z_]+)",\s*default="[^"]', settings_source))
+    blank = set(re.findall(r"^([A-Z_]+)=$", (ROOT / ".env.example").read_text(), re.M))
+
+    # A variable set to nothing is "" in the settings, not the default: the clinic's footer
+    # and emails would lose their address, phone and email.
+    assert with_default and blank & with_default == set()
+
+
 class TestDockerCompose:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
