@@ -78,6 +78,15 @@ def test_production_refuses_to_deploy_without_stripe_keys():
     assert "STRIPE_SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_to_deploy_with_emails_written_to_files():
+    env = {**PRODUCTION_ENV, "EMAIL_URL": ""}
+
+    result = _manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "EMAIL_URL is not set" in result.stderr
+
+
 def test_every_setting_read_from_the_environment_is_documented_in_env_example():
     settings_source = (ROOT / "shop" / "settings.py").read_text()
     read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
