@@ -79,6 +79,17 @@ def test_a_treatment_page_shows_its_packages_and_the_saving(client, catalogue):
     assert 'aria-label="Add 5 sessions to basket"' in page
 
 
+def test_a_per_session_price_on_a_half_cent_rounds_half_up_as_all_shop_money(client, catalogue):
+    ten = Product.objects.get(upc="TUI-10").stockrecords.get()
+    ten.price = Decimal("568.85")  # S$56.885 a session
+    ten.save()
+
+    page = _text(client.get(Product.objects.get(upc="TUI").get_absolute_url()))
+
+    assert _money(Decimal("56.89")) in page
+    assert _money(Decimal("56.88")) not in page
+
+
 def test_a_package_page_shows_sessions_minutes_and_validity(client, catalogue):
     package = Product.objects.get(upc="TUI-5")
 
