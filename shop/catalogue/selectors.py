@@ -14,6 +14,9 @@ Product = get_model("catalogue", "Product")
 Range = get_model("offer", "Range")
 StockRecord = get_model("partner", "StockRecord")
 
+# The product classes and the featured range the catalogue is made of (load_catalogue).
+TREATMENT_CLASS = "treatment-package"
+PRODUCT_CLASS = "wellness-product"
 FEATURED_RANGE = "featured-treatments"
 
 

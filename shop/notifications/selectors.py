@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate
 from shop.core.selectors import clinic_details
 from shop.notifications.models import Confirmation
 
 Order = get_model("order", "Order")
 
-TREATMENT_CLASS = "treatment-package"
 CLINIC_TZ = ZoneInfo("Asia/Singapore")
 
 
