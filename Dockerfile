@@ -14,9 +14,11 @@ RUN pip install -r requirements.lock
 
 COPY . .
 # collectstatic needs settings; these build-time values sign nothing at run time.
+# Every folder docker-compose.yml mounts a volume on exists here, owned by the shop's user:
+# a new volume takes its owner from the image (else root, and the shop could not write).
 RUN SECRET_KEY=collectstatic-only DEBUG=false STATIC_MANIFEST=true \
     python manage.py collectstatic --noinput -v0 \
-    && mkdir -p /app/var/media && chown -R shop /app/var
+    && mkdir -p /app/var/media /app/var/whoosh_index && chown -R shop /app/var
 
 USER shop
 EXPOSE 8000

@@ -78,6 +78,15 @@ def test_production_refuses_to_deploy_without_stripe_keys():
     assert "STRIPE_SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_to_deploy_with_emails_written_to_files():
+    env = {**PRODUCTION_ENV, "EMAIL_URL": ""}
+
+    result = _manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "EMAIL_URL is not set" in result.stderr
+
+
 def test_every_setting_read_from_the_environment_is_documented_in_env_example():
     settings_source = (ROOT / "shop" / "settings.py").read_text()
     read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
@@ -88,6 +97,16 @@ def test_every_setting_read_from_the_environment_is_documented_in_env_example():
     internal |= {"WHOOSH_PATH", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
     internal |= {"CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
     assert read - internal - documented == set()
+
+
+def test_env_example_blanks_no_setting_that_has_a_default():
+    settings_source = (ROOT / "shop" / "settings.py").read_text()
+    with_default = set(re.findall(r'env\.str\(\s*"([A-Z_]+)",\s*default="[^"]', settings_source))
+    blank = set(re.findall(r"^([A-Z_]+)=$", (ROOT / ".env.example").read_text(), re.M))
+
+    # A variable set to nothing is "" in the settings, not the default: the clinic's footer
+    # and emails would lose their address, phone and email.
+    assert with_default and blank & with_default == set()
 
 
 class TestDockerCompose:
@@ -125,6 +144,18 @@ class TestDockerCompose:
         assert "collectstatic" in dockerfile
         assert re.search(r"^USER shop$", dockerfile, re.M)
 
+    def test_the_shop_user_owns_every_folder_a_volume_is_mounted_on(self):
+        dockerfile = (ROOT / "Dockerfile").read_text()
+        made = re.search(r"mkdir -p ([^&]+)&& chown -R shop /app/var", dockerfile)
+        assert made, "the image makes its var/ folders and gives them to the shop user"
+        mounts = {
+            volume.split(":")[1]
+            for name in ("web", "worker")
+            for volume in self.services[name].get("volumes", [])
+        }
+
+        assert mounts and mounts <= set(made.group(1).split())
+
 
 def test_production_sends_http_to_https_and_marks_every_cookie_secure():
     script = (
@@ -152,3 +183,59 @@ def test_production_sends_http_to_https_and_marks_every_cookie_secure():
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",
     }
+
+
+# Modules of the local stack alone (`make run`, tests): never imported by the deployed shop.
+LOCAL_ONLY_MODULES = {ROOT / "shop" / "payments" / "localstripe.py"}
+
+
+def _runtime_distributions() -> set[str]:
+    """Return the distributions `pip install .` brings, without the dev extra (transitively)."""
+    import importlib.metadata as metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    todo = [Requirement(spec) for spec in project["dependencies"]]
+    found: set[str] = set()
+    while todo:
+        requirement = todo.pop()
+        name = metadata.distribution(requirement.name).metadata["Name"].lower()
+        if name in found:
+            continue
+        found.add(name)
+        for spec in metadata.requires(requirement.name) or []:
+            sub = Requirement(spec)
+            wanted = [{"extra": extra} for extra in requirement.extras] or [{"extra": ""}]
+            if sub.marker is None or any(sub.marker.evaluate(env) for env in wanted):
+                todo.append(sub)
+    return found
+
+
+def test_every_package_the_shop_imports_is_a_runtime_dependency():
+    import ast
+    import importlib.metadata as metadata
+
+    owners = metadata.packages_distributions()
+    imported = {}
+    # catalogue_fixtures draws the product images when the catalogue is loaded.
+    folders = ("shop", "worker", "catalogue_fixtures")
+    for path in [path for folder in folders for path in (ROOT / folder).rglob("*.py")]:
+        if path in LOCAL_ONLY_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                for dist in owners.get(name.split(".")[0], []):
+                    imported.setdefault(dist.lower(), path.relative_to(ROOT))
+
+    missing = {dist: str(path) for dist, path in imported.items()}
+    for dist in _runtime_distributions():
+        missing.pop(dist, None)
+    assert missing == {}

@@ -1,8 +1,5 @@
 """Celery tasks of the shop: thin wrappers that take ids and call a service."""
 
-import logging
-import os
-import signal
 import smtplib
 
 from celery import Task
@@ -12,16 +9,9 @@ from django.db import InterfaceError, OperationalError
 from shop.notifications import services as notifications
 from worker.celery import app
 
-logger = logging.getLogger(__name__)
-
 # Worth retrying: the SMTP server refused or was unreachable (socket errors are OSErrors),
 # or the database was briefly unavailable.
 RETRYABLE_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
-
-# Test-only hook (tests/worker/test_tasks.py): when set, the worker process kills itself
-# (SIGKILL, as a crash) after a confirmation was sent and marked, before the broker gets the
-# acknowledgement, so that the test sees the task delivered again.
-CRASH_AFTER_SEND_ENV = "SHOP_TEST_CRASH_AFTER_SEND"
 
 
 class ConfirmationTask(Task):
@@ -48,12 +38,7 @@ class ConfirmationTask(Task):
 )
 def confirmation_send_task(confirmation_id: int) -> bool:
     """Send one confirmation email (exactly once, whatever the deliveries)."""
-    sent = notifications.confirmation_send(confirmation_id=confirmation_id)
-    if sent and os.environ.get(CRASH_AFTER_SEND_ENV):
-        logger.warning("Test hook: killing the worker before acknowledging the task")
-        os.kill(os.getppid(), signal.SIGKILL)
-        os.kill(os.getpid(), signal.SIGKILL)
-    return sent
+    return notifications.confirmation_send(confirmation_id=confirmation_id)
 
 
 @app.task(ignore_result=True)

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
+from shop.catalogue.selectors import PRODUCT_CLASS, TREATMENT_CLASS
+
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 PaymentEvent = get_model("order", "PaymentEvent")
@@ -31,9 +33,7 @@ CHUNK_SIZE = 2000
 
 SETTLED = "Settled"
 REFUNDED = "Refunded"
-PACKAGE_CLASS = "treatment-package"
-WELLNESS_CLASS = "wellness-product"
-ITEM_TYPES = {PACKAGE_CLASS: "Treatment package", WELLNESS_CLASS: "Wellness product"}
+ITEM_TYPES = {TREATMENT_CLASS: "Treatment package", PRODUCT_CLASS: "Wellness product"}
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """Reads of the catalogue, shaped so that a page runs a fixed number of queries."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet
 from oscar.core.loading import get_model
@@ -14,6 +14,9 @@ Product = get_model("catalogue", "Product")
 Range = get_model("offer", "Range")
 StockRecord = get_model("partner", "StockRecord")
 
+# The product classes and the featured range the catalogue is made of (load_catalogue).
+TREATMENT_CLASS = "treatment-package"
+PRODUCT_CLASS = "wellness-product"
 FEATURED_RANGE = "featured-treatments"
 
 
@@ -104,7 +107,7 @@ def treatment_variants(*, product, strategy) -> list[TreatmentVariant]:
     single = next((row[4] / row[1] for row in rows if row[1] == 1), None)
     variants = []
     for child, sessions, minutes, validity, price, currency, available in rows:
-        per_session = (price / sessions).quantize(CENT)
+        per_session = (price / sessions).quantize(CENT, rounding=ROUND_HALF_UP)
         saving = (single - per_session).quantize(CENT) if single else Decimal("0.00")
         saving = max(saving, Decimal("0.00"))
         percent = int((saving / single * 100).to_integral_value()) if single else 0

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from catalogue_fixtures.make_images import render_image
+from shop.catalogue.selectors import FEATURED_RANGE, PRODUCT_CLASS, TREATMENT_CLASS
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -26,9 +27,6 @@ StockRecord = get_model("partner", "StockRecord")
 FIXTURES_DIR = Path(settings.BASE_DIR) / "catalogue_fixtures"
 CATALOGUE_FILE = FIXTURES_DIR / "catalogue.yaml"
 
-TREATMENT_CLASS = "treatment-package"
-PRODUCT_CLASS = "wellness-product"
-FEATURED_RANGE = "featured-treatments"
 PARTNER_NAME = "Liang Yi TCM"
 
 TREATMENT_ATTRIBUTES = [

@@ -39,3 +39,18 @@ def check_stripe_keys(app_configs, **kwargs) -> list[Error]:
         )
         for name in missing
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_email_url(app_configs, **kwargs) -> list[Error]:
+    """Refuse to deploy with emails written to files: patients would never get them."""
+    if settings.DEBUG or settings.EMAIL_URL:
+        return []
+    return [
+        Error(
+            "EMAIL_URL is not set: confirmations would be written to files, not sent.",
+            hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 "
+            "(see .env.example).",
+            id="shop.E003",
+        )
+    ]

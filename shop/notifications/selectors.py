@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate
+from shop.core.selectors import clinic_details
 from shop.notifications.models import Confirmation
 
 Order = get_model("order", "Order")
 
-TREATMENT_CLASS = "treatment-package"
 CLINIC_TZ = ZoneInfo("Asia/Singapore")
 
 
@@ -123,17 +124,6 @@ def order_gst(*, order) -> Decimal:
     if order.total_excl_tax is None:
         return Decimal("0.00")
     return order.total_incl_tax - order.total_excl_tax
-
-
-def clinic_details() -> dict:
-    """Return the clinic's contact details for an email (no request, so no context processor)."""
-    return {
-        "name": settings.CLINIC_NAME,
-        "address": settings.CLINIC_ADDRESS,
-        "phone": settings.CLINIC_PHONE,
-        "email": settings.CLINIC_EMAIL,
-        "booking_url": settings.CLINIC_BOOKING_URL,
-    }
 
 
 def order_confirmation_details(*, order) -> dict:

@@ -62,21 +62,30 @@ def test_each_product_page_shows_its_price_with_gst(client, catalogue):
 
 def test_a_treatment_page_shows_its_packages_and_the_saving(client, catalogue):
     parent = Product.objects.get(upc="TUI")
-    single = Product.objects.get(upc="TUI-1").stockrecords.get().price
-    five = Product.objects.get(upc="TUI-5").stockrecords.get().price
-    per_session = (five / 5).quantize(Decimal("0.01"))
 
     page = _text(client.get(parent.get_absolute_url()))
 
     assert "推拿" in page
     for sessions in (1, 5, 10):
         assert f'data-sessions="{sessions}"' in page
-    assert _money(per_session) in page
-    assert f"save {_money(single - per_session)} per session" in page
+    # S$88.00 a single session; S$398.00 for five is S$79.60 a session.
+    assert "S$79.60" in page
+    assert "save S$8.40 per session" in page
     assert "45 min each" in page
     assert "Medical disclaimer" in page
     assert 'aria-label="Add 1 session to basket"' in page
     assert 'aria-label="Add 5 sessions to basket"' in page
+
+
+def test_a_per_session_price_on_a_half_cent_rounds_half_up_as_all_shop_money(client, catalogue):
+    ten = Product.objects.get(upc="TUI-10").stockrecords.get()
+    ten.price = Decimal("568.85")  # S$56.885 a session
+    ten.save()
+
+    page = _text(client.get(Product.objects.get(upc="TUI").get_absolute_url()))
+
+    assert _money(Decimal("56.89")) in page
+    assert _money(Decimal("56.88")) not in page
 
 
 def test_a_package_page_shows_sessions_minutes_and_validity(client, catalogue):

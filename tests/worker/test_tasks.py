@@ -83,8 +83,9 @@ def test_smtp_refusals_are_retried_and_delivered_once(
 def test_worker_killed_before_acknowledging_sends_no_second_email(
     start_worker, smtp_server, place_paid_order
 ):
-    # The test-only hook makes the worker kill itself (SIGKILL) right after the first email
-    # was sent and marked, before it acknowledges the task to Redis.
+    # The test-only hook (tests/fixtures/worker_crash.py) makes the worker kill itself
+    # (SIGKILL) right after the first email was sent and marked, before it acknowledges the
+    # task to Redis.
     crashing = start_worker(SHOP_TEST_CRASH_AFTER_SEND="1")
     order = place_paid_order(skus={"TUI-1": 1}, guest_email="guest@example.com")
     wait_until(lambda: crashing.process.poll() is not None, what="the worker to crash")

@@ -7,6 +7,7 @@ dashboard's preview: these tags fetch the rest.
 
 from django import template
 
+from shop.core.selectors import clinic_details
 from shop.notifications import selectors
 
 register = template.Library()
@@ -16,14 +17,14 @@ register = template.Library()
 def confirmation_details(order) -> dict:
     """Return what a confirmation shows about `order` (lines, packages, totals, links)."""
     if not order:
-        return {"clinic": selectors.clinic_details()}
+        return {"clinic": clinic_details()}
     return selectors.order_confirmation_details(order=order)
 
 
 @register.simple_tag
 def clinic_contact() -> dict:
     """Return the clinic's name, address, phone, email and booking link."""
-    return selectors.clinic_details()
+    return clinic_details()
 
 
 @register.simple_tag
