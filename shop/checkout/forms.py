@@ -126,7 +126,11 @@ class PaymentMethodForm(forms.Form):
 
     # The total (in cents) the patient saw on the Pay button. The browser always sends it;
     # a different total means the basket changed in another tab since the page was shown.
-    amount = forms.IntegerField(required=False, min_value=0)
+    # The total in cents that the Pay button showed: nothing else is ever charged.
+    amount = forms.IntegerField(
+        min_value=0,
+        error_messages={"required": "Please reload the payment page and pay again."},
+    )
 
     def error_text(self) -> str:
         """Return the form's errors as one sentence for the payment page."""

@@ -167,7 +167,7 @@ class PayView(PaymentDetailsView):
                 status=400,
             )
         shown = form.cleaned_data["amount"]
-        if shown is not None and shown != to_cents(total.incl_tax):
+        if shown != to_cents(total.incl_tax):
             # Never take more (or other) than the Pay button said: show the new total first.
             messages.warning(
                 request,

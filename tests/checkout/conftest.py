@@ -10,6 +10,8 @@ StockRecord = get_model("partner", "StockRecord")
 class Shopper:
     """Drive the checkout as a patient's browser does (without JavaScript)."""
 
+    last_shown_total: int | None = None
+
     def __init__(self, client):
         self.client = client
 
@@ -46,8 +48,23 @@ class Shopper:
         )
         assert response.redirect_chain[-1][0] == reverse("checkout:payment-details")
 
+    def shown_total(self) -> int | None:
+        """Return the total in cents that the payment page's Pay button shows.
+
+        Once the order is placed the page is gone: a second click on the same page
+        (a double submit) sends the total it showed before.
+        """
+        page = self.client.get(reverse("checkout:payment-details"))
+        if page.status_code == 200:
+            self.last_shown_total = page.context["order_total_cents"]
+        return self.last_shown_total
+
     def pay(self, payment_method: str):
-        return self.client.post(reverse("checkout:pay"), {"payment_method": payment_method})
+        """Pay what the payment page shows, as the page's script does."""
+        data = {"payment_method": payment_method}
+        if (shown := self.shown_total()) is not None:  # no payment page yet, no total
+            data["amount"] = shown
+        return self.client.post(reverse("checkout:pay"), data)
 
     def resume(self):
         return self.client.post(reverse("checkout:pay-resume"))

@@ -154,11 +154,27 @@ def test_a_missing_card_is_a_form_error(shopper):
     shopper.add("TUI-5")
     shopper.as_guest()
 
-    response = shopper.client.post(reverse("checkout:pay"), {"payment_method": "<script>"})
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": "<script>", "amount": shopper.shown_total()}
+    )
 
     assert response.status_code == 400
     assert "did not reach us" in response.json()["error"]
     assert not PaymentIntent.objects.exists()
+
+
+def test_a_payment_without_the_shown_total_is_refused(shopper, localstripe):
+    shopper.add("TUI-5")
+    shopper.as_guest()
+
+    response = shopper.client.post(
+        reverse("checkout:pay"), {"payment_method": localstripe.card(VISA)}
+    )
+
+    assert response.status_code == 400
+    assert "reload the payment page" in response.json()["error"]
+    assert not PaymentIntent.objects.exists()
+    assert not Order.objects.exists()
 
 
 def test_an_amount_that_does_not_match_places_no_order(shopper, localstripe):
@@ -197,13 +213,17 @@ def test_two_tabs_paying_at_once_make_one_payment_and_one_order(shopper, localst
     other_tab = Client()
     other_tab.cookies = client.cookies  # the same browser session in a second tab
     cards = [localstripe.card(VISA), localstripe.card(VISA)]
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)  # a failing tab must not hang the run
     answers = []
+
+    shown = shopper.shown_total()
 
     def pay(tab, card):
         barrier.wait()
         try:
-            answers.append(tab.post(reverse("checkout:pay"), {"payment_method": card}))
+            answers.append(
+                tab.post(reverse("checkout:pay"), {"payment_method": card, "amount": shown})
+            )
         finally:
             connection.close()
 
@@ -214,7 +234,7 @@ def test_two_tabs_paying_at_once_make_one_payment_and_one_order(shopper, localst
     for tab in tabs:
         tab.start()
     for tab in tabs:
-        tab.join()
+        tab.join(timeout=120)
 
     assert Order.objects.count() == 1
     assert PaymentIntent.objects.exclude(status="canceled").count() == 1
