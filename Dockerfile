@@ -9,8 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --system --create-home --home-dir /home/shop shop
 
-COPY requirements.lock ./
-RUN pip install -r requirements.lock
+# The runtime dependencies of pyproject.toml only (no test tools), at the locked versions.
+COPY pyproject.toml requirements.lock ./
+RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/runtime.txt \
+    && pip install -c requirements.lock -r /tmp/runtime.txt
 
 COPY . .
 # collectstatic needs settings; these build-time values sign nothing at run time.

@@ -140,7 +140,7 @@ class TestDockerCompose:
 
     def test_the_image_installs_the_locked_dependencies(self):
         dockerfile = (ROOT / "Dockerfile").read_text()
-        assert "pip install -r requirements.lock" in dockerfile
+        assert "pip install -c requirements.lock -r /tmp/runtime.txt" in dockerfile
         assert "collectstatic" in dockerfile
         assert re.search(r"^USER shop$", dockerfile, re.M)
 
