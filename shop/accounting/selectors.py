@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import PRODUCT_CLASS, TREATMENT_CLASS
+from shop.core.selectors import CLINIC_TZ
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -28,7 +28,7 @@ Source = get_model("payment", "Source")
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
-SGT = ZoneInfo("Asia/Singapore")
+SGT = CLINIC_TZ
 CHUNK_SIZE = 2000
 
 SETTLED = "Settled"

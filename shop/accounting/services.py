@@ -37,6 +37,7 @@ from shop.accounting.selectors import (
     order_chunks_export,
     order_export_count,
 )
+from shop.core.tasks import task_publish
 
 logger = logging.getLogger(__name__)
 
@@ -521,19 +522,14 @@ def export_bytes(*, spec: ExportSpec, user=None, origin: str) -> tuple[bytes, Ex
 
 # --- Background XLSX jobs -------------------------------------------------------
 
-JOB_TASK = "worker.tasks.accounting_export_job_run"
-
 
 def export_job_enqueue(*, job_id) -> bool:
     """Hand the job to the worker; on a broker outage log it and leave it to the sweep."""
-    from worker.celery import app
+    from worker.tasks import accounting_export_job_run
 
-    try:
-        app.send_task(JOB_TASK, args=[str(job_id)])
-    except Exception:
-        logger.exception("Could not enqueue export job %s; the sweep will retry it", job_id)
-        return False
-    return True
+    return task_publish(
+        task=accounting_export_job_run, args=[str(job_id)], what=f"export job {job_id}"
+    )
 
 
 def export_job_create(*, spec: ExportSpec, user) -> ExportJob:

@@ -1,6 +1,11 @@
 """Reads shared by the whole shop."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
+
+# The clinic's time zone: dates on emails and exports are Singapore dates.
+CLINIC_TZ = ZoneInfo(settings.TIME_ZONE)
 
 
 def clinic_details() -> dict:

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -13,12 +12,10 @@ from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate
-from shop.core.selectors import clinic_details
+from shop.core.selectors import CLINIC_TZ, clinic_details
 from shop.notifications.models import Confirmation
 
 Order = get_model("order", "Order")
-
-CLINIC_TZ = ZoneInfo("Asia/Singapore")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from shop.core.tasks import task_publish
 from shop.notifications import selectors
 from shop.notifications.models import Confirmation
 
@@ -86,23 +87,12 @@ def confirmation_enqueue_on_commit(*, confirmation_id: int) -> None:
 
 
 def confirmation_enqueue(*, confirmation_id: int) -> bool:
-    """Publish the send task; on a broker outage log it and return False.
-
-    Never raises: the page that placed the order must not break because the
-    broker is down. Publishing gives up after a short timeout and a few quick
-    retries (settings CELERY_BROKER_CONNECTION_TIMEOUT and
-    CELERY_TASK_PUBLISH_RETRY_POLICY); the sweep enqueues the confirmation later.
-    """
+    """Publish the send task; on a broker outage log it and return False (never raises)."""
     from worker.tasks import confirmation_send_task
 
-    try:
-        confirmation_send_task.apply_async(args=[confirmation_id], retry=True)
-    except Exception:
-        logger.warning(
-            "Could not enqueue confirmation %s (broker unavailable); the sweep will send it",
-            confirmation_id,
-            exc_info=True,
-        )
+    if not task_publish(
+        task=confirmation_send_task, args=[confirmation_id], what=f"confirmation {confirmation_id}"
+    ):
         return False
     Confirmation.objects.filter(pk=confirmation_id).update(enqueued_at=timezone.now())
     return True
