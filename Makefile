@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install services chromium clean lock
+.PHONY: run test bench lint format install services chromium system-packages npm clean lock
 
 ## install: the virtualenv with the pinned dependencies (requirements.lock, from pyproject.toml)
 install: $(VENV)/.installed
@@ -27,19 +27,34 @@ lock:
 	rm -rf .venv-lock build *.egg-info
 
 ## run: set up and start the shop on the embedded local stack
-run: install
+run: install system-packages npm
 	@bash .ci/local-run.sh "$(HOST)" "$(PORT)"
 
 ## services: make sure PostgreSQL and Redis answer (start throwaway ones where none runs)
 services:
 	@bash .ci/services.sh
 
+## system-packages: Debian's Pango and fonts for the PDF tax invoices (Chinese names print too)
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+system-packages:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
+	  [ "$$(id -u)" -eq 0 ] || { echo "install $(SYSTEM_PACKAGES) (apt-get install)"; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
+
+## npm: the front-end packages pinned in package-lock.json (jQuery, axe-core, Lighthouse)
+npm: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (Node 20)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## chromium: Debian's Chromium for the browser journeys
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 ## test: set up and run the whole suite on PostgreSQL, Redis, localstripe, SMTP and Chromium
-test: install services chromium
+test: install system-packages npm services chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(if $(CI),--create-db) $(PYTEST_ARGS)

@@ -198,6 +198,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "shop" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private files (exports, invoices): never under a public URL, served by views that check.
+PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 # Production serves hashed, compressed files made by collectstatic; local runs and tests
 # serve the files as they are.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

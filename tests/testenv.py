@@ -28,3 +28,4 @@ for name, value in TEST_ENV.items():
 _VAR = Path(__file__).resolve().parent.parent / "var" / "test"
 os.environ.setdefault("WHOOSH_PATH", str(_VAR / "whoosh"))
 os.environ.setdefault("MEDIA_ROOT", str(_VAR / "media"))
+os.environ.setdefault("PRIVATE_ROOT", str(_VAR / "private"))
