@@ -71,8 +71,9 @@ class OrderRecord:
     payment_references: list[str] = field(default_factory=list)
     source_refunded: Decimal = Decimal("0.00")
     paid_at: datetime | None = None
-    refunded: Decimal = Decimal("0.00")
+    refund_events_total: Decimal = Decimal("0.00")
     refund_events: int = 0
+    refunded: Decimal = Decimal("0.00")
     last_refund_at: datetime | None = None
     discount: Decimal = Decimal("0.00")
 
@@ -268,7 +269,7 @@ def _chunk_load(
             if order.paid_at is None:
                 order.paid_at = created
         else:
-            order.refunded += amount
+            order.refund_events_total += amount
             order.refund_events += 1
             order.last_refund_at = created
 
@@ -285,6 +286,10 @@ def _chunk_load(
 
     _products_describe(product_ids=product_ids, cache=product_cache)
     for order in orders:
+        # The refunded amount: the "Refunded" events, else the source's refunded amount.
+        order.refunded = (
+            order.refund_events_total if order.refund_events else order.source_refunded
+        )
         for line in order.lines:
             if line.product_id is not None:
                 line.item_type, line.sessions = product_cache[line.product_id]

@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shop.accounting.columns import ExportTotals
+from shop.accounting.formats import export_csv_chunks
+from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import order_chunks_export
-from shop.accounting.services import ExportSpec, ExportTotals, export_csv_chunks
 from tests.factories import paid_order_create, refund_record, site_discount_create
 
 SGT = ZoneInfo("Asia/Singapore")

@@ -10,15 +10,9 @@ import pytest
 from django.db.models import F, Sum
 from oscar.core.loading import get_model
 
-from shop.accounting.services import (
-    LINE_COLUMNS,
-    ORDER_COLUMNS,
-    ExportSpec,
-    ExportTotals,
-    cents_allocate,
-    export_csv_chunks,
-    export_file_write,
-)
+from shop.accounting.columns import LINE_COLUMNS, ORDER_COLUMNS, ExportTotals
+from shop.accounting.formats import export_csv_chunks, export_file_write
+from shop.accounting.rows import ExportSpec, cents_allocate
 from shop.core.money import gst_part
 from tests.factories import paid_order_create, refund_record, site_discount_create
 

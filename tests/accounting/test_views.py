@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from shop.accounting.columns import LINE_COLUMNS, MONEY
 from shop.accounting.dashboard.forms import ExportForm, preset_range
 from shop.accounting.models import ExportJob, ExportLog
-from shop.accounting.services import LINE_COLUMNS, MONEY
 from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 
 SGT = ZoneInfo("Asia/Singapore")

@@ -302,7 +302,9 @@ def export_run(per: str, output: str) -> dict:
     """Run the export to a file in this process; return time, peak memory and queries."""
     from django.db import connection
 
-    from shop.accounting.services import ExportSpec, ExportTotals, export_csv_chunks
+    from shop.accounting.columns import ExportTotals
+    from shop.accounting.formats import export_csv_chunks
+    from shop.accounting.rows import ExportSpec
 
     spec = ExportSpec(date_from=RANGE_FROM, date_to=RANGE_TO, per=per, format="csv")
     totals = ExportTotals()

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from shop.accounting.models import ExportFormat, ExportPer
+from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import SGT, order_export_count
-from shop.accounting.services import ExportSpec, month_previous
+from shop.accounting.services import month_previous
 
 THIS_MONTH, LAST_MONTH, THIS_QUARTER, CUSTOM = "this_month", "last_month", "this_quarter", "custom"
 PRESETS = [

@@ -1,0 +1,187 @@
+"""The columns of the accountants' export, each declared once, and the export's totals.
+
+A column says its key, header, type (kind), width in the XLSX file, where its
+value comes from, and how it totals: summed (SUM), its distinct values listed
+(DISTINCT), a fixed text in the totals row, or nothing. The rows, the totals
+row of the CSV, the XLSX sheets and the totals of the monthly email all follow
+from these declarations (as Oscar's order/reports.py keeps the generator apart
+from the formatter).
+
+Order columns take their value from an `OrderRecord` (shop.accounting.selectors);
+line columns from a `LineRow` (shop.accounting.rows). In the per-line layout
+the order columns repeat on each line, but order amounts are summed once per
+order.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from shop.accounting.models import ExportPer
+from shop.core.selectors import CLINIC_TZ
+
+MONEY, INT, DATETIME, TEXT, DATE = "money", "int", "datetime", "text", "date"
+SUM, DISTINCT = "sum", "distinct"
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the export: what it shows, and how it adds up in the totals."""
+
+    key: str
+    header: str
+    kind: str
+    value: Callable[[object], object]
+    width: int = 14
+    total: str = ""  # SUM, DISTINCT or "" (nothing)
+    total_text: Callable[["ExportTotals"], str] | None = None  # fixed text in the totals row
+    total_label: str = ""  # label in the totals sheet and emails, when not the header
+
+    @property
+    def label(self) -> str:
+        return self.total_label or self.header
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """Return an instant as a naive Singapore wall-clock time (what the files show)."""
+    return moment.astimezone(CLINIC_TZ).replace(tzinfo=None) if moment else None
+
+
+ORDER_COLUMNS: tuple[Column, ...] = (
+    Column("order_number", "Order number", TEXT, lambda o: o.number, 14,
+           total_text=lambda totals: "TOTAL"),
+    Column("placed_at", "Placed at (SGT)", DATETIME, lambda o: local(o.placed_at), 20),
+    Column("paid_at", "Paid at (SGT)", DATETIME, lambda o: local(o.paid_at), 20),
+    Column("status", "Status", TEXT, lambda o: o.status, 18,
+           total_text=lambda totals: f"{totals.orders} orders"),
+    Column("customer_name", "Customer name", TEXT, lambda o: o.customer_name, 24),
+    Column("email", "Email", TEXT, lambda o: o.email, 28),
+    Column("item_count", "Item count", INT, lambda o: sum(line.quantity for line in o.lines), 10,
+           total=SUM, total_label="Items"),
+    Column("subtotal_excl_gst", "Subtotal excl. GST", MONEY, lambda o: o.total_excl_tax,
+           total=SUM),
+    Column("gst", "GST", MONEY, lambda o: o.total_incl_tax - o.total_excl_tax, total=SUM),
+    Column("total_incl_gst", "Total incl. GST", MONEY, lambda o: o.total_incl_tax, total=SUM),
+    Column("discount", "Discount", MONEY, lambda o: o.discount, total=SUM),
+    Column("shipping_incl_gst", "Shipping incl. GST", MONEY, lambda o: o.shipping_incl_tax,
+           total=SUM),
+    Column("currency", "Currency", TEXT, lambda o: o.currency, 9, total=DISTINCT),
+    Column("payment_method", "Payment method", TEXT, lambda o: "; ".join(o.payment_methods)),
+    Column("payment_intent", "Stripe PaymentIntent id", TEXT,
+           lambda o: "; ".join(o.payment_references), 30),
+    Column("refunded", "Refunded amount", MONEY, lambda o: o.refunded, total=SUM),
+    Column("last_refund_at", "Last refund date (SGT)", DATETIME, lambda o: local(o.last_refund_at),
+           20),
+    Column("net_received", "Net received", MONEY, lambda o: o.total_incl_tax - o.refunded,
+           total=SUM),
+)  # fmt: skip
+LINE_PART_COLUMNS: tuple[Column, ...] = (
+    Column("line_number", "Line number", INT, lambda line: line.number, 8),
+    Column("sku", "SKU", TEXT, lambda line: line.sku, 12),
+    Column("product_title", "Product title", TEXT, lambda line: line.title, 40),
+    Column("item_type", "Item type", TEXT, lambda line: line.item_type, 18),
+    Column("sessions", "Sessions", INT, lambda line: line.sessions, 9),
+    Column("quantity", "Quantity", INT, lambda line: line.quantity, 9, total=SUM),
+    Column("unit_price_incl_gst", "Unit price incl. GST", MONEY,
+           lambda line: line.unit_price_incl_gst),
+    Column("line_total_incl_gst", "Line total incl. GST", MONEY, lambda line: line.incl_gst,
+           total=SUM),
+    Column("line_gst", "Line GST", MONEY, lambda line: line.gst, total=SUM),
+    Column("line_excl_gst", "Line excl. GST", MONEY, lambda line: line.excl_gst, total=SUM),
+)  # fmt: skip
+LINE_COLUMNS: tuple[Column, ...] = ORDER_COLUMNS + LINE_PART_COLUMNS
+
+
+def export_columns(*, per: str) -> tuple[Column, ...]:
+    """Return the columns of an export with one row per order or per line."""
+    return LINE_COLUMNS if per == ExportPer.LINE else ORDER_COLUMNS
+
+
+class ExportTotals:
+    """The totals of an export, kept per column as the columns declare.
+
+    `totals.gst`, `totals.refunded`... read the total of the column of that key.
+    """
+
+    def __init__(self) -> None:
+        self.orders = 0
+        self.rows = 0
+        self.values: dict[str, object] = {
+            column.key: _zero(column) for column in LINE_COLUMNS if column.total
+        }
+        self._order_adders = _adders(ORDER_COLUMNS)
+        self._line_adders = _adders(LINE_PART_COLUMNS)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def order_add(self, row: Sequence) -> None:
+        """Add up an order's row (ORDER_COLUMNS), counting the order once."""
+        self.orders += 1
+        self._add(self._order_adders, row)
+
+    def line_add(self, part: Sequence) -> None:
+        """Add up the line part of a per-line row (LINE_PART_COLUMNS)."""
+        self._add(self._line_adders, part)
+
+    def _add(self, adders: list[tuple[int, str, bool]], row: Sequence) -> None:
+        values = self.values
+        for index, key, distinct in adders:
+            if distinct:
+                values[key].add(row[index])
+            else:
+                values[key] += row[index]
+
+    def cell(self, column: Column):
+        """Return the value of `column` in the totals row."""
+        if column.total_text:
+            return column.total_text(self)
+        if column.total == DISTINCT:
+            return ", ".join(sorted(self.values[column.key]))
+        if column.total == SUM:
+            return self.values[column.key]
+        return None
+
+    def as_row(self, columns: Sequence[Column]) -> list:
+        """Return the totals as a last row aligned with `columns`."""
+        return [self.cell(column) for column in columns]
+
+    def as_pairs(self, *, per: str) -> list[tuple[str, object, str]]:
+        """Return (label, value, kind) of each summed total, for the totals sheet and emails."""
+        pairs: list[tuple[str, object, str]] = [
+            ("Orders", self.orders, INT),
+            ("Rows", self.rows, INT),
+        ]
+        pairs += [
+            (column.label, self.values[column.key], column.kind)
+            for column in export_columns(per=per)
+            if column.total == SUM
+        ]
+        return pairs
+
+    def distinct_pairs(self, *, per: str) -> list[tuple[str, str]]:
+        """Return (label, listed values) of each column whose distinct values are listed."""
+        return [
+            (column.label, self.cell(column))
+            for column in export_columns(per=per)
+            if column.total == DISTINCT
+        ]
+
+
+def _zero(column: Column):
+    if column.total == DISTINCT:
+        return set()
+    return ZERO if column.kind == MONEY else 0
+
+
+def _adders(columns: Sequence[Column]) -> list[tuple[int, str, bool]]:
+    return [
+        (index, column.key, column.total == DISTINCT)
+        for index, column in enumerate(columns)
+        if column.total
+    ]

@@ -1,0 +1,157 @@
+"""The files of the accountants' export: CSV and XLSX, written from the rows and columns."""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from copy import copy
+from datetime import date, datetime
+from decimal import Decimal
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from shop.accounting.columns import DATE, DATETIME, INT, MONEY, TEXT, ExportTotals, export_columns
+from shop.accounting.models import ExportFormat, ExportPer
+from shop.accounting.rows import ExportSpec, export_rows
+from shop.accounting.selectors import CHUNK_SIZE
+
+
+def csv_value(value) -> str:
+    """Return a value as the CSV file and the emails write it."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- CSV --------------------------------------------------------------------
+
+
+def export_csv_chunks(
+    *,
+    spec: ExportSpec,
+    totals: ExportTotals,
+    chunk_size: int = CHUNK_SIZE,
+    on_chunk: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """Yield the CSV file in pieces: UTF-8 with BOM, ISO dates, plain decimals, a totals row."""
+    columns = export_columns(per=spec.per)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    # The csv module writes None as "" and numbers with str(): a Decimal with two places
+    # comes out plain ("12.30"). Only the date columns need converting, once per row.
+    dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
+
+    def flush() -> bytes:
+        data = buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+        return data
+
+    buffer.write("\ufeff")
+    writer.writerow([column.header for column in columns])
+    yield flush()
+    for rows in export_rows(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
+        for row in rows:
+            for index in dates:
+                moment = row[index]
+                if moment is not None:
+                    row[index] = moment.isoformat(sep=" ", timespec="seconds")
+        writer.writerows(rows)
+        yield flush()
+    writer.writerow([csv_value(value) for value in totals.as_row(columns)])
+    yield flush()
+
+
+# --- XLSX -------------------------------------------------------------------
+
+_NUMBER_FORMATS = {MONEY: "0.00", INT: "0", DATETIME: "yyyy-mm-dd hh:mm:ss", DATE: "yyyy-mm-dd"}
+
+
+def export_xlsx_write(
+    *,
+    spec: ExportSpec,
+    target: BinaryIO,
+    totals: ExportTotals,
+    chunk_size: int = CHUNK_SIZE,
+    on_chunk: Callable[[int], None] | None = None,
+) -> None:
+    """Write the export as an XLSX workbook: typed cells, frozen header, a totals sheet.
+
+    The workbook is written in openpyxl's write-only mode, row by row, so a
+    large export does not hold every cell in memory.
+    """
+    columns = export_columns(per=spec.per)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Order lines" if spec.per == ExportPer.LINE else "Orders")
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+
+    def cell(value, kind: str, *, font: Font | None = None) -> WriteOnlyCell:
+        item = WriteOnlyCell(sheet, value=value)
+        if kind in _NUMBER_FORMATS and value is not None:
+            item.number_format = _NUMBER_FORMATS[kind]
+        if font:
+            item.font = font
+        return item
+
+    # Styled cells are slow to make: only money and times need a number format; text and
+    # whole numbers go in as plain values (typed all the same), which keeps large files fast.
+    templates = {kind: cell(0, kind) for kind in (MONEY, DATETIME)}
+
+    def styled(value, kind: str):
+        if value is None or kind not in templates:
+            return value
+        item = WriteOnlyCell(sheet, value=value)
+        item._style = copy(templates[kind]._style)
+        return item
+
+    sheet.append([cell(column.header, TEXT, font=bold) for column in columns])
+    kinds = [column.kind for column in columns]
+    for rows in export_rows(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
+        for row in rows:
+            sheet.append([styled(value, kind) for value, kind in zip(row, kinds, strict=True)])
+
+    summary = workbook.create_sheet("Totals")
+    summary.column_dimensions["A"].width = 24
+    summary.column_dimensions["B"].width = 16
+    summary.append([cell("Total", TEXT, font=bold), cell("Value", TEXT, font=bold)])
+    summary.append([cell("From (SGT)", TEXT), cell(spec.date_from, DATE)])
+    summary.append([cell("To (SGT)", TEXT), cell(spec.date_to, DATE)])
+    summary.append([cell("Statuses", TEXT), cell(", ".join(spec.statuses) or "All", TEXT)])
+    for label, text in totals.distinct_pairs(per=spec.per):
+        summary.append([cell(label, TEXT), cell(text, TEXT)])
+    for label, value, kind in totals.as_pairs(per=spec.per):
+        summary.append([cell(label, TEXT), cell(value, kind)])
+    workbook.save(target)
+
+
+def export_file_write(
+    *,
+    spec: ExportSpec,
+    target: BinaryIO,
+    chunk_size: int = CHUNK_SIZE,
+    on_chunk: Callable[[int], None] | None = None,
+) -> ExportTotals:
+    """Write the export in its format to a binary file; return its totals."""
+    totals = ExportTotals()
+    if spec.format == ExportFormat.XLSX:
+        export_xlsx_write(
+            spec=spec, target=target, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk
+        )
+    else:
+        for piece in export_csv_chunks(
+            spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk
+        ):
+            target.write(piece)
+    return totals

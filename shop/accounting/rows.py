@@ -1,0 +1,185 @@
+"""The rows of the accountants' export, generated from the selectors' order records.
+
+Amounts come from the database as Decimal and stay Decimal. The GST of an order
+is total incl. GST - total excl. GST (Oscar's fields). In the per-line export
+the order's goods total and goods GST are shared between its lines in whole
+cents by the largest-remainder method, and shipping is a line of its own, so
+the lines of an order add up exactly to the order's total and GST.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from shop.accounting.columns import LINE_PART_COLUMNS, ORDER_COLUMNS, ExportTotals
+from shop.accounting.models import ExportFormat, ExportPer
+from shop.accounting.selectors import CHUNK_SIZE, OrderRecord, order_chunks_export
+
+SHIPPING_ITEM_TYPE = "Shipping"
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """What to export: SGT days date_from..date_to (both included), statuses, layout, format."""
+
+    date_from: date
+    date_to: date
+    per: str = ExportPer.ORDER
+    format: str = ExportFormat.CSV
+    statuses: tuple[str, ...] = ()
+
+    @property
+    def filename(self) -> str:
+        kind = "order-lines" if self.per == ExportPer.LINE else "orders"
+        return f"{kind}-{self.date_from.isoformat()}-to-{self.date_to.isoformat()}.{self.format}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    """A line of the per-line export, its amounts allocated to the cent."""
+
+    number: int
+    sku: str
+    title: str
+    item_type: str
+    sessions: int | None
+    quantity: int
+    unit_price_incl_gst: Decimal | None
+    incl_gst: Decimal
+    gst: Decimal
+    excl_gst: Decimal
+
+
+def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
+    """Share `total` cents in proportion to `weights`, exactly, by the largest remainder.
+
+    Each share is first rounded down; the cents left over go one each to the
+    shares with the largest remainders (ties: the earlier share). Equal weights
+    are used when all weights are zero.
+    """
+    count = len(weights)
+    if not count:
+        return []
+    sign = -1 if total < 0 else 1
+    amount = abs(total)
+    parts = [abs(weight) for weight in weights]
+    whole = sum(parts)
+    if not whole:
+        parts, whole = [1] * count, count
+    elif whole == amount:
+        return [sign * part for part in parts]  # already adds up: nothing to round
+    shares = [amount * part // whole for part in parts]
+    remainders = [amount * part % whole for part in parts]
+    left = amount - sum(shares)
+    for index in sorted(range(count), key=lambda i: (-remainders[i], i))[:left]:
+        shares[index] += 1
+    return [sign * share for share in shares]
+
+
+def _cents(amount: Decimal) -> int:
+    """Return an amount of at most two decimal places (as stored) in whole cents, exactly."""
+    return int(amount.scaleb(2))
+
+
+def _amount(cents: int) -> Decimal:
+    """Return whole cents as an amount with two decimal places."""
+    return Decimal(cents).scaleb(-2)
+
+
+def order_row(*, order: OrderRecord) -> list:
+    """Return the order's values in the order of ORDER_COLUMNS."""
+    return [column.value(order) for column in ORDER_COLUMNS]
+
+
+def order_lines(*, order: OrderRecord) -> list[LineRow]:
+    """Return the lines of the order as the per-line export shows them.
+
+    The goods total (total - shipping) and goods GST (GST - shipping GST) are
+    allocated to the lines in proportion to their recorded line prices (after
+    discounts) and line GST, so every cent of the order is accounted for even
+    where the recorded lines were rounded differently from the order.
+    Shipping, where charged, is a last line of its own.
+    """
+    shipping_gst = order.shipping_incl_tax - order.shipping_excl_tax
+    goods_incl = order.total_incl_tax - order.shipping_incl_tax
+    goods_gst = (order.total_incl_tax - order.total_excl_tax) - shipping_gst
+    weights = [_cents(line.line_price_incl_tax) for line in order.lines]
+    incl_cents = cents_allocate(total=_cents(goods_incl), weights=weights)
+    # The GST Oscar recorded on each line leads; only the rounding cents move.
+    tax_weights = [
+        _cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
+    ]
+    gst_cents = cents_allocate(
+        total=_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
+    )
+    rows = [
+        LineRow(
+            number=number,
+            sku=line.sku,
+            title=line.title,
+            item_type=line.item_type,
+            sessions=line.sessions,
+            quantity=line.quantity,
+            unit_price_incl_gst=line.unit_price_incl_tax,
+            incl_gst=_amount(incl),
+            gst=_amount(gst),
+            excl_gst=_amount(incl - gst),
+        )
+        for number, (line, incl, gst) in enumerate(
+            zip(order.lines, incl_cents, gst_cents, strict=True), start=1
+        )
+    ]
+    if order.shipping_incl_tax or order.shipping_excl_tax:
+        rows.append(
+            LineRow(
+                number=len(order.lines) + 1,
+                sku="",
+                title="Shipping",
+                item_type=SHIPPING_ITEM_TYPE,
+                sessions=None,
+                quantity=1,
+                unit_price_incl_gst=order.shipping_incl_tax,
+                incl_gst=order.shipping_incl_tax,
+                gst=shipping_gst,
+                excl_gst=order.shipping_excl_tax,
+            )
+        )
+    return rows
+
+
+def line_part(*, line: LineRow) -> list:
+    """Return the line's values in the order of LINE_PART_COLUMNS."""
+    return [column.value(line) for column in LINE_PART_COLUMNS]
+
+
+def export_rows(
+    *,
+    spec: ExportSpec,
+    totals: ExportTotals,
+    chunk_size: int = CHUNK_SIZE,
+    on_chunk: Callable[[int], None] | None = None,
+) -> Iterator[list[list]]:
+    """Yield the rows of the export chunk by chunk, adding them up into `totals`."""
+    per_line = spec.per == ExportPer.LINE
+    for chunk in order_chunks_export(
+        date_from=spec.date_from,
+        date_to=spec.date_to,
+        statuses=spec.statuses,
+        chunk_size=chunk_size,
+    ):
+        rows = []
+        for order in chunk:
+            base = order_row(order=order)
+            totals.order_add(base)
+            if per_line:
+                for line in order_lines(order=order):
+                    part = line_part(line=line)
+                    totals.line_add(part)
+                    rows.append(base + part)
+            else:
+                rows.append(base)
+        totals.rows += len(rows)
+        if on_chunk:
+            on_chunk(len(chunk))
+        yield rows
