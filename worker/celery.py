@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
+# The tasks of the shop's apps: shop/<app>/tasks.py.
+app.autodiscover_tasks()
 
 
 def broker_folders_ensure() -> None:

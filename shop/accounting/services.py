@@ -23,6 +23,7 @@ from shop.accounting.formats import csv_value, export_csv_chunks, export_file_wr
 from shop.accounting.models import ExportFormat, ExportJob, ExportLog, ExportOrigin, ExportPer
 from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import SGT, order_export_count
+from shop.accounting.tasks import accounting_export_job_run
 from shop.core.tasks import task_publish
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,6 @@ def export_bytes(*, spec: ExportSpec, user=None, origin: str) -> tuple[bytes, Ex
 
 def export_job_enqueue(*, job_id) -> bool:
     """Hand the job to the worker; on a broker outage log it and leave it to the sweep."""
-    from worker.tasks import accounting_export_job_run
-
     return task_publish(
         task=accounting_export_job_run, args=[str(job_id)], what=f"export job {job_id}"
     )

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from shop.accounting.models import ExportJob, ExportLog
 from shop.accounting.services import month_previous
+from shop.accounting.tasks import accounting_monthly_export_send
 from tests.factories import paid_order_create, refund_record
 from tests.fixtures.services import wait_until
-from worker.tasks import accounting_monthly_export_send
 
 SGT = ZoneInfo("Asia/Singapore")
 
@@ -118,3 +118,17 @@ def test_large_xlsx_is_built_by_the_worker_with_progress_and_email(
     assert job_url in message.get_content()
     job.refresh_from_db()
     assert job.log.row_count == 15 and job.log.origin == "job"
+
+
+def test_worker_runs_the_accounting_tasks_under_their_old_names():
+    from worker.celery import app
+
+    app.loader.import_default_modules()  # what a starting worker does: autodiscovery
+    for name in (
+        "worker.tasks.accounting_monthly_export_send",
+        "worker.tasks.accounting_export_job_run",
+        "worker.tasks.accounting_export_jobs_sweep",
+    ):
+        assert app.tasks[name].__module__ == "shop.accounting.tasks"
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= set(app.tasks)
