@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from shop.accounting.models import ExportPer
+from shop.core.money import order_gst
 from shop.core.selectors import CLINIC_TZ
 
 MONEY, INT, DATETIME, TEXT, DATE = "money", "int", "datetime", "text", "date"
@@ -62,7 +63,7 @@ ORDER_COLUMNS: tuple[Column, ...] = (
            total=SUM, total_label="Items"),
     Column("subtotal_excl_gst", "Subtotal excl. GST", MONEY, lambda o: o.total_excl_tax,
            total=SUM),
-    Column("gst", "GST", MONEY, lambda o: o.total_incl_tax - o.total_excl_tax, total=SUM),
+    Column("gst", "GST", MONEY, lambda o: order_gst(order=o), total=SUM),
     Column("total_incl_gst", "Total incl. GST", MONEY, lambda o: o.total_incl_tax, total=SUM),
     Column("discount", "Discount", MONEY, lambda o: o.discount, total=SUM),
     Column("shipping_incl_gst", "Shipping incl. GST", MONEY, lambda o: o.shipping_incl_tax,

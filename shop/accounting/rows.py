@@ -15,6 +15,7 @@ from decimal import Decimal
 from shop.accounting.columns import LINE_PART_COLUMNS, ORDER_COLUMNS, ExportTotals
 from shop.accounting.models import ExportFormat, ExportPer
 from shop.accounting.selectors import CHUNK_SIZE, OrderRecord, order_chunks_export
+from shop.core.money import from_cents, to_cents
 
 SHIPPING_ITEM_TYPE = "Shipping"
 
@@ -77,16 +78,6 @@ def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
     return [sign * share for share in shares]
 
 
-def _cents(amount: Decimal) -> int:
-    """Return an amount of at most two decimal places (as stored) in whole cents, exactly."""
-    return int(amount.scaleb(2))
-
-
-def _amount(cents: int) -> Decimal:
-    """Return whole cents as an amount with two decimal places."""
-    return Decimal(cents).scaleb(-2)
-
-
 def order_row(*, order: OrderRecord) -> list:
     """Return the order's values in the order of ORDER_COLUMNS."""
     return [column.value(order) for column in ORDER_COLUMNS]
@@ -104,14 +95,14 @@ def order_lines(*, order: OrderRecord) -> list[LineRow]:
     shipping_gst = order.shipping_incl_tax - order.shipping_excl_tax
     goods_incl = order.total_incl_tax - order.shipping_incl_tax
     goods_gst = (order.total_incl_tax - order.total_excl_tax) - shipping_gst
-    weights = [_cents(line.line_price_incl_tax) for line in order.lines]
-    incl_cents = cents_allocate(total=_cents(goods_incl), weights=weights)
+    weights = [to_cents(line.line_price_incl_tax) for line in order.lines]
+    incl_cents = cents_allocate(total=to_cents(goods_incl), weights=weights)
     # The GST Oscar recorded on each line leads; only the rounding cents move.
     tax_weights = [
-        _cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
+        to_cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
     ]
     gst_cents = cents_allocate(
-        total=_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
+        total=to_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
     )
     rows = [
         LineRow(
@@ -122,9 +113,9 @@ def order_lines(*, order: OrderRecord) -> list[LineRow]:
             sessions=line.sessions,
             quantity=line.quantity,
             unit_price_incl_gst=line.unit_price_incl_tax,
-            incl_gst=_amount(incl),
-            gst=_amount(gst),
-            excl_gst=_amount(incl - gst),
+            incl_gst=from_cents(incl),
+            gst=from_cents(gst),
+            excl_gst=from_cents(incl - gst),
         )
         for number, (line, incl, gst) in enumerate(
             zip(order.lines, incl_cents, gst_cents, strict=True), start=1

@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import PRODUCT_CLASS, TREATMENT_CLASS
 from shop.core.selectors import CLINIC_TZ
+from shop.payments.selectors import refunded_amount
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -28,7 +29,6 @@ Source = get_model("payment", "Source")
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
-SGT = CLINIC_TZ
 CHUNK_SIZE = 2000
 
 SETTLED = "Settled"
@@ -69,10 +69,8 @@ class OrderRecord:
     lines: list[LineRecord] = field(default_factory=list)
     payment_methods: list[str] = field(default_factory=list)
     payment_references: list[str] = field(default_factory=list)
-    source_refunded: Decimal = Decimal("0.00")
+    source_refunds: list[Decimal] = field(default_factory=list)
     paid_at: datetime | None = None
-    refund_events_total: Decimal = Decimal("0.00")
-    refund_events: int = 0
     refunded: Decimal = Decimal("0.00")
     last_refund_at: datetime | None = None
     discount: Decimal = Decimal("0.00")
@@ -80,8 +78,8 @@ class OrderRecord:
 
 def export_range_bounds(*, date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """Return the instants [start, end) of the days date_from..date_to in Singapore time."""
-    start = datetime.combine(date_from, time.min, tzinfo=SGT)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=SGT)
+    start = datetime.combine(date_from, time.min, tzinfo=CLINIC_TZ)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=CLINIC_TZ)
     return start, end
 
 
@@ -254,13 +252,13 @@ def _chunk_load(
         order.payment_methods.append(type_name)
         if reference:
             order.payment_references.append(reference)
-        order.source_refunded += amount_refunded
+        order.source_refunds.append(amount_refunded)
 
-    for order_id, type_name, amount, created in (
+    for order_id, type_name, created in (
         _of_orders(PaymentEvent._default_manager.all(), ids)
         .filter(event_type__name__in=(SETTLED, REFUNDED))
         .order_by("order_id", "date_created", "id")
-        .values_list("order_id", "event_type__name", "amount", "date_created")
+        .values_list("order_id", "event_type__name", "date_created")
     ):
         order = by_id.get(order_id)
         if order is None:
@@ -269,8 +267,6 @@ def _chunk_load(
             if order.paid_at is None:
                 order.paid_at = created
         else:
-            order.refund_events_total += amount
-            order.refund_events += 1
             order.last_refund_at = created
 
     # Shipping offers lower the order's shipping charge; their discounts are recorded apart.
@@ -286,10 +282,7 @@ def _chunk_load(
 
     _products_describe(product_ids=product_ids, cache=product_cache)
     for order in orders:
-        # The refunded amount: the "Refunded" events, else the source's refunded amount.
-        order.refunded = (
-            order.refund_events_total if order.refund_events else order.source_refunded
-        )
+        order.refunded = refunded_amount(source_refunds=order.source_refunds)
         for line in order.lines:
             if line.product_id is not None:
                 line.item_type, line.sessions = product_cache[line.product_id]

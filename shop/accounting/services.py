@@ -22,8 +22,9 @@ from shop.accounting.columns import ExportTotals
 from shop.accounting.formats import csv_value, export_csv_chunks, export_file_write
 from shop.accounting.models import ExportFormat, ExportJob, ExportLog, ExportOrigin, ExportPer
 from shop.accounting.rows import ExportSpec
-from shop.accounting.selectors import SGT, order_export_count
+from shop.accounting.selectors import order_export_count
 from shop.accounting.tasks import accounting_export_job_run
+from shop.core.selectors import CLINIC_TZ
 from shop.core.tasks import task_publish
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def month_previous(*, today: date) -> tuple[date, date]:
 
 def export_monthly_send(*, today: date | None = None) -> ExportTotals:
     """Email last month's export (CSV and XLSX, one row per line) to ACCOUNTANTS_EMAIL."""
-    today = today or timezone.localdate(timezone=SGT)
+    today = today or timezone.localdate(timezone=CLINIC_TZ)
     first, last = month_previous(today=today)
     per = getattr(settings, "ACCOUNTING_MONTHLY_PER", ExportPer.LINE)
     message = EmailMessage(

@@ -34,3 +34,14 @@ def gst_part(amount: Decimal, *, rate: Decimal | None = None) -> Decimal:
     if not rate:
         return Decimal("0.00")
     return (Decimal(amount) * rate / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def order_gst(*, order) -> Decimal:
+    """Return the GST contained in an order's total: total incl. GST - total excl. GST.
+
+    `order` is an Oscar order or any record with its `total_incl_tax` and
+    `total_excl_tax` (the accounting export's order records).
+    """
+    if order.total_excl_tax is None:
+        return Decimal("0.00")
+    return order.total_incl_tax - order.total_excl_tax

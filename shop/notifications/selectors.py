@@ -11,9 +11,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import TREATMENT_CLASS
-from shop.core.money import gst_rate
+from shop.core.money import gst_rate, order_gst
 from shop.core.selectors import CLINIC_TZ, clinic_details
 from shop.notifications.models import Confirmation
+from shop.payments.selectors import order_refunded
 
 Order = get_model("order", "Order")
 
@@ -116,18 +117,10 @@ def order_absolute_url(*, order) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def order_gst(*, order) -> Decimal:
-    """Return the GST contained in the order's total (the GST-inclusive strategy's tax)."""
-    if order.total_excl_tax is None:
-        return Decimal("0.00")
-    return order.total_incl_tax - order.total_excl_tax
-
-
 def order_confirmation_details(*, order) -> dict:
     """Return everything a confirmation email shows about an order."""
     lines = order_confirmation_lines(order=order)
     address = order.shipping_address
-    refunded = sum((s.amount_refunded for s in order.sources.all()), start=Decimal("0.00"))
     return {
         "order": order,
         "lines": lines,
@@ -145,7 +138,7 @@ def order_confirmation_details(*, order) -> dict:
         "gst_rate": gst_rate(),
         "gst_registered": settings.SHOP_GST_REGISTERED,
         "payment_reference": order_payment_reference(order=order),
-        "refunded": refunded,
+        "refunded": order_refunded(order=order),
         "order_url": order_absolute_url(order=order),
         "dashboard_url": settings.SITE_URL
         + reverse("dashboard:order-detail", kwargs={"number": order.number}),

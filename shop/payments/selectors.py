@@ -1,5 +1,6 @@
 """Reads of the payments area."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from oscar.core.loading import get_model
@@ -27,6 +28,23 @@ def order_refundable(*, order) -> Decimal:
     if source is None:
         return Decimal("0.00")
     return max(source.amount_debited - source.amount_refunded, Decimal("0.00"))
+
+
+def refunded_amount(*, source_refunds: Iterable[Decimal]) -> Decimal:
+    """Return an order's refunded amount from the refunded amounts of its payment sources.
+
+    The one rule for what an order had refunded (emails, exports, the refund
+    panel): what Oscar's `Source.refund` recorded on its sources. A refund's
+    "Refunded" payment event is written in the same transaction (refund_record).
+    """
+    return sum(source_refunds, start=Decimal("0.00"))
+
+
+def order_refunded(*, order) -> Decimal:
+    """Return how much of the order has been refunded so far."""
+    return refunded_amount(
+        source_refunds=(source.amount_refunded for source in order.sources.all())
+    )
 
 
 def payment_intents_with_problems():

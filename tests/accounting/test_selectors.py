@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -12,9 +11,9 @@ from shop.accounting.columns import ExportTotals
 from shop.accounting.formats import export_csv_chunks
 from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import order_chunks_export
+from shop.core.selectors import CLINIC_TZ
 from tests.factories import paid_order_create, refund_record, site_discount_create
 
-SGT = ZoneInfo("Asia/Singapore")
 SPEC = ExportSpec(date_from=date(2026, 10, 1), date_to=date(2026, 10, 31), per="line")
 BASKETS = [
     ([("TUI-5", 1)], None),
@@ -31,7 +30,7 @@ def orders_create(count: int, *, start: int = 0) -> None:
         order = paid_order_create(
             number=f"Q{index:04d}",
             items=items,
-            placed_at=datetime(2026, 10, 1, tzinfo=SGT) + timedelta(hours=7 * index),
+            placed_at=datetime(2026, 10, 1, tzinfo=CLINIC_TZ) + timedelta(hours=7 * index),
             shipping_incl=shipping,
             discount=index % 3 == 0,
         )

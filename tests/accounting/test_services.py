@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import F, Sum
@@ -14,19 +13,19 @@ from shop.accounting.columns import LINE_COLUMNS, ORDER_COLUMNS, ExportTotals
 from shop.accounting.formats import export_csv_chunks, export_file_write
 from shop.accounting.rows import ExportSpec, cents_allocate
 from shop.core.money import gst_part
+from shop.core.selectors import CLINIC_TZ
 from tests.factories import paid_order_create, refund_record, site_discount_create
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 PaymentEvent = get_model("order", "PaymentEvent")
 
-SGT = ZoneInfo("Asia/Singapore")
 OCT = {"date_from": date(2026, 10, 1), "date_to": date(2026, 10, 31)}
 D = Decimal
 
 
 def at(day: int, hour: int = 10, minute: int = 0, month: int = 10) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=SGT)
+    return datetime(2026, month, day, hour, minute, tzinfo=CLINIC_TZ)
 
 
 def read_csv(spec: ExportSpec) -> list[dict]:
@@ -52,7 +51,7 @@ def orders(catalogue, patient):
     services = paid_order_create(
         number="SERVICES",
         items=[("TUI-5", 1), ("ACU-1", 2)],
-        placed_at=at(1, 0, 5),  # just after midnight SGT: still 30 September in UTC
+        placed_at=at(1, 0, 5),  # just after midnight CLINIC_TZ: still 30 September in UTC
         paid_at=at(1, 0, 6),
         user=patient,
         payment_intent="pi_services",
@@ -83,11 +82,11 @@ def orders(catalogue, patient):
     discounted = paid_order_create(
         number="DISCOUNTED",
         items=[("YQG-5", 1), ("WP-MOXA", 1), ("WP-TEAR", 1)],
-        placed_at=at(31, 23, 59),  # last minute of October in SGT
+        placed_at=at(31, 23, 59),  # last minute of October in CLINIC_TZ
         shipping_incl=D("5.00"),
         discount=True,
     )
-    # Outside the range: 1 November 00:00 SGT is still 31 October in UTC.
+    # Outside the range: 1 November 00:00 CLINIC_TZ is still 31 October in UTC.
     paid_order_create(number="NOVEMBER", items=[("TUI-1", 1)], placed_at=at(1, 0, 0, month=11))
     paid_order_create(number="SEPTEMBER", items=[("TUI-1", 1)], placed_at=at(30, 23, 59, month=9))
     return {o.number: o for o in (services, products, mixed, partly, fully, discounted)}

@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,18 +12,17 @@ from openpyxl import load_workbook
 from shop.accounting.models import ExportJob, ExportLog
 from shop.accounting.services import month_previous
 from shop.accounting.tasks import accounting_monthly_export_send
+from shop.core.selectors import CLINIC_TZ
 from tests.factories import paid_order_create, refund_record
 from tests.fixtures.services import wait_until
 
-SGT = ZoneInfo("Asia/Singapore")
-
 
 def sgt(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SGT)
+    return datetime.combine(day, time(hour, minute), tzinfo=CLINIC_TZ)
 
 
 def test_beat_task_emails_last_months_export(celery_worker_process, smtp_server, catalogue):
-    today = timezone.localdate(timezone=SGT)
+    today = timezone.localdate(timezone=CLINIC_TZ)
     first, last = month_previous(today=today)
     paid_order_create(number="LAST-1", items=[("TUI-5", 1)], placed_at=sgt(first, 0, 5))
     refunded = paid_order_create(
@@ -77,7 +75,7 @@ def test_large_xlsx_is_built_by_the_worker_with_progress_and_email(
         paid_order_create(
             number=f"BIG-{index}",
             items=[("TUI-5", 1), ("WP-MOXA", index + 1)],
-            placed_at=datetime(2026, 10, 3 + index, 12, tzinfo=SGT),
+            placed_at=datetime(2026, 10, 3 + index, 12, tzinfo=CLINIC_TZ),
             shipping_incl=Decimal("5.00"),
         )
     client.force_login(accountant)

@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -14,9 +13,9 @@ from openpyxl import load_workbook
 from shop.accounting.columns import LINE_COLUMNS, MONEY
 from shop.accounting.dashboard.forms import ExportForm, preset_range
 from shop.accounting.models import ExportJob, ExportLog
+from shop.core.selectors import CLINIC_TZ
 from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 
-SGT = ZoneInfo("Asia/Singapore")
 EXPORT_URL = "/dashboard/accounting/export/"
 OCTOBER = {"preset": "custom", "date_from": "2026-10-01", "date_to": "2026-10-31"}
 
@@ -32,18 +31,21 @@ def october_orders(catalogue):
     orders = [
         paid_order_create(
             number="OCT-1", items=[("TUI-5", 1), ("WP-MOXA", 2)], placed_at=datetime(
-                2026, 10, 2, 9, tzinfo=SGT), shipping_incl=Decimal("5.00"), discount=True,
+                2026, 10, 2, 9, tzinfo=CLINIC_TZ), shipping_incl=Decimal("5.00"), discount=True,
         ),
         paid_order_create(
-            number="OCT-2", items=[("KWT-10", 1)], placed_at=datetime(2026, 10, 20, 18, tzinfo=SGT)
+            number="OCT-2", items=[("KWT-10", 1)],
+            placed_at=datetime(2026, 10, 20, 18, tzinfo=CLINIC_TZ),
         ),
         paid_order_create(
             number="OCT-3", items=[("WP-GUAS", 1), ("WP-SOAK", 3)],
-            placed_at=datetime(2026, 10, 31, 22, tzinfo=SGT), shipping_incl=Decimal("5.00"),
+            placed_at=datetime(2026, 10, 31, 22, tzinfo=CLINIC_TZ), shipping_incl=Decimal("5.00"),
         ),
     ]  # fmt: skip
     refund_record(
-        order=orders[1], amount=Decimal("88.80"), refunded_at=datetime(2026, 11, 2, tzinfo=SGT)
+        order=orders[1],
+        amount=Decimal("88.80"),
+        refunded_at=datetime(2026, 11, 2, tzinfo=CLINIC_TZ),
     )
     return orders
 

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from shop.core.money import from_cents, gst_part, to_cents
+from shop.core.money import from_cents, gst_part, order_gst, to_cents
+from tests.factories import paid_order_create
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,8 @@ def test_not_gst_registered_charges_no_gst(settings):
 def test_cents_round_trip(amount, cents):
     assert to_cents(Decimal(amount)) == cents
     assert from_cents(cents) == Decimal(amount)
+
+
+def test_order_gst_is_the_total_incl_less_the_total_excl(catalogue):
+    order = paid_order_create(number="GST-1", items=[("TUI-5", 1)])
+    assert order_gst(order=order) == Decimal("32.86") == gst_part(Decimal("398.00"))

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
+from shop.core.money import order_gst
 from shop.notifications import selectors, services
 from shop.notifications.models import Confirmation
 from shop.payments import services as payments_services
@@ -51,7 +52,7 @@ def delivered(celery_worker_process, smtp_server, place_paid_order):
 
 def test_every_email_has_text_and_html_with_the_totals_and_gst(delivered):
     for order, to_patient, to_clinic in delivered.values():
-        gst = selectors.order_gst(order=order)
+        gst = order_gst(order=order)
         total = f"S${order.total_incl_tax:,.2f}"
         for message in (to_patient, to_clinic):
             text, html = _parts(message)

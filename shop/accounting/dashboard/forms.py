@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from shop.accounting.models import ExportFormat, ExportPer
 from shop.accounting.rows import ExportSpec
-from shop.accounting.selectors import SGT, order_export_count
+from shop.accounting.selectors import order_export_count
 from shop.accounting.services import month_previous
+from shop.core.selectors import CLINIC_TZ
 
 THIS_MONTH, LAST_MONTH, THIS_QUARTER, CUSTOM = "this_month", "last_month", "this_quarter", "custom"
 PRESETS = [
@@ -57,7 +58,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate(timezone=SGT)
+        self.today = today or timezone.localdate(timezone=CLINIC_TZ)
         self.fields["status"].choices = [
             (status, status) for status in settings.OSCAR_ORDER_STATUS_PIPELINE
         ]
