@@ -200,6 +200,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Private files (exports, invoices): never under a public URL, served by views that check.
 PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+# Production behind nginx: private files are sent by nginx from this `internal` location
+# (X-Accel-Redirect) once the view has checked; empty: Django streams them itself.
+PRIVATE_FILES_X_ACCEL_PREFIX = env.str("PRIVATE_FILES_X_ACCEL_PREFIX", default="")
 # Production serves hashed, compressed files made by collectstatic; local runs and tests
 # serve the files as they are.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
@@ -382,6 +385,13 @@ CELERY_BEAT_SCHEDULE["accounting-export-jobs-sweep"] = {
     # Background exports whose enqueueing failed (broker down) are enqueued again.
     "task": "worker.tasks.accounting_export_jobs_sweep",
     "schedule": crontab(minute="*/10"),
+}
+# The files of background exports (names and emails of patients) are deleted this many
+# days after they were built; the export log keeps the record of who exported what.
+ACCOUNTING_EXPORT_RETENTION_DAYS = env.int("ACCOUNTING_EXPORT_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["accounting-export-files-purge"] = {
+    "task": "shop.accounting.tasks.accounting_export_files_purge",
+    "schedule": crontab(minute=30, hour=3),
 }
 
 # --- Dashboard menu: Oscar's sections and the shop's own -------------------

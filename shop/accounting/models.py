@@ -1,9 +1,24 @@
 """Records of the order exports: what was exported by whom, and background XLSX jobs."""
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
+
+from shop.core.storage import private_storage
+
+EXPORTS_FOLDER = "accounting/exports"
+
+
+def export_storage():
+    """Return the storage of the export files: private, never under a public URL."""
+    return private_storage
+
+
+def export_upload_to(instance, filename: str) -> str:
+    """Return an unguessable name for an export file (the download keeps its plain name)."""
+    return f"{EXPORTS_FOLDER}/{secrets.token_urlsafe(24)}-{filename}"
 
 
 class ExportFormat(models.TextChoices):
@@ -59,6 +74,7 @@ class ExportJob(models.Model):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted after the retention period"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -74,7 +90,10 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     total_orders = models.PositiveIntegerField(default=0)
     processed_orders = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="accounting/exports/", blank=True)
+    # Private storage, unguessable names; served only by the dashboard's download view.
+    file = models.FileField(
+        upload_to=export_upload_to, storage=export_storage, blank=True, max_length=255
+    )
     error = models.TextField(blank=True)
     log = models.OneToOneField(ExportLog, null=True, blank=True, on_delete=models.SET_NULL)
 

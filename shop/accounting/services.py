@@ -8,7 +8,7 @@ import io
 import logging
 import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -20,11 +20,19 @@ from django.utils import timezone
 
 from shop.accounting.columns import ExportTotals
 from shop.accounting.formats import csv_value, export_csv_chunks, export_file_write
-from shop.accounting.models import ExportFormat, ExportJob, ExportLog, ExportOrigin, ExportPer
+from shop.accounting.models import (
+    EXPORTS_FOLDER,
+    ExportFormat,
+    ExportJob,
+    ExportLog,
+    ExportOrigin,
+    ExportPer,
+)
 from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import order_export_count
 from shop.accounting.tasks import accounting_export_job_run
 from shop.core.selectors import CLINIC_TZ
+from shop.core.storage import private_storage
 from shop.core.tasks import task_publish
 
 logger = logging.getLogger(__name__)
@@ -161,6 +169,33 @@ def export_jobs_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
         status=ExportJob.Status.PENDING, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
     return sum(1 for job_id in stale if export_job_enqueue(job_id=job_id))
+
+
+def export_files_purge(*, now: datetime | None = None) -> int:
+    """Delete the export files older than the retention period; return how many went.
+
+    A finished job's file goes ACCOUNTING_EXPORT_RETENTION_DAYS after the job
+    finished (the job stays, marked expired, with its log); a file in the exports
+    folder that no job names (an interrupted save) goes once it is as old.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ACCOUNTING_EXPORT_RETENTION_DAYS)
+    deleted = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        job.status = ExportJob.Status.EXPIRED
+        job.save(update_fields=["file", "status"])
+        deleted += 1
+    named = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+    try:
+        _, files = private_storage.listdir(EXPORTS_FOLDER)
+    except FileNotFoundError:
+        return deleted
+    for filename in files:
+        name = f"{EXPORTS_FOLDER}/{filename}"
+        if name not in named and private_storage.get_modified_time(name) < cutoff:
+            private_storage.delete(name)
+            deleted += 1
+    return deleted
 
 
 # --- Monthly email ------------------------------------------------------------

@@ -34,3 +34,11 @@ def accounting_export_jobs_sweep() -> int:
     from shop.accounting import services
 
     return services.export_jobs_sweep()
+
+
+@app.task(name="shop.accounting.tasks.accounting_export_files_purge")
+def accounting_export_files_purge() -> int:
+    """Delete the export files older than the retention period (beat, daily)."""
+    from shop.accounting import services
+
+    return services.export_files_purge()

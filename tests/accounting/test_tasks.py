@@ -2,17 +2,21 @@
 
 import csv
 import io
+import os
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from shop.accounting.models import ExportJob, ExportLog
 from shop.accounting.services import month_previous
-from shop.accounting.tasks import accounting_monthly_export_send
+from shop.accounting.tasks import accounting_export_files_purge, accounting_monthly_export_send
 from shop.core.selectors import CLINIC_TZ
+from shop.core.storage import private_storage
 from tests.factories import paid_order_create, refund_record
 from tests.fixtures.services import wait_until
 
@@ -130,3 +134,41 @@ def test_worker_runs_the_accounting_tasks_under_their_old_names():
         assert app.tasks[name].__module__ == "shop.accounting.tasks"
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled <= set(app.tasks)
+
+
+def test_retention_task_deletes_old_export_files_and_keeps_new_ones(client, accountant, settings):
+    settings.ACCOUNTING_EXPORT_RETENTION_DAYS = 30
+    now = timezone.now()
+
+    def job_with_file(days_ago: int) -> ExportJob:
+        job = ExportJob.objects.create(
+            user=accountant,
+            date_from=date(2026, 10, 1),
+            date_to=date(2026, 10, 31),
+            per="order",
+            format="xlsx",
+            status=ExportJob.Status.DONE,
+            finished_at=now - timedelta(days=days_ago),
+        )
+        job.file.save("orders-2026-10-01-to-2026-10-31.xlsx", ContentFile(b"PK xlsx"))
+        return job
+
+    old, new = job_with_file(31), job_with_file(29)
+    old_path, new_path = (Path(settings.PRIVATE_ROOT) / j.file.name for j in (old, new))
+    # A file no job names (a save that was interrupted), as old as the old job's.
+    orphan = private_storage.save("accounting/exports/orphan.xlsx", ContentFile(b"PK"))
+    orphan_path = Path(settings.PRIVATE_ROOT) / orphan
+    moment = (now - timedelta(days=31)).timestamp()
+    os.utime(orphan_path, (moment, moment))
+
+    assert accounting_export_files_purge.apply().get() == 2
+
+    assert not old_path.exists() and not orphan_path.exists()
+    assert new_path.read_bytes() == b"PK xlsx"
+    old.refresh_from_db()
+    assert old.status == ExportJob.Status.EXPIRED and not old.file
+    client.force_login(accountant)
+    assert client.get(f"/dashboard/accounting/jobs/{old.pk}/download/").status_code == 404
+    page = client.get(f"/dashboard/accounting/jobs/{old.pk}/").content.decode()
+    assert "deleted 30 days after it was built" in page
+    assert client.get(f"/dashboard/accounting/jobs/{new.pk}/download/").status_code == 200

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,8 @@ from openpyxl import load_workbook
 from shop.accounting.columns import LINE_COLUMNS, MONEY
 from shop.accounting.dashboard.forms import ExportForm, preset_range
 from shop.accounting.models import ExportJob, ExportLog
+from shop.accounting.rows import ExportSpec
+from shop.accounting.services import export_job_create, export_job_run
 from shop.core.selectors import CLINIC_TZ
 from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 
@@ -295,3 +298,71 @@ def test_large_xlsx_request_starts_a_background_job(client, accountant, october_
     assert response.status_code == 302
     assert response["Location"] == f"/dashboard/accounting/jobs/{job.pk}/"
     assert (job.user, job.total_orders, job.status) == (accountant, 3, "pending")
+
+
+# --- Background exports are private files -------------------------------------------------
+
+PUBLIC_NAME = "accounting/exports/order-lines-2026-10-01-to-2026-10-31.xlsx"
+
+
+@pytest.fixture
+def finished_job(accountant, october_orders):
+    spec = ExportSpec(
+        date_from=date(2026, 10, 1), date_to=date(2026, 10, 31), per="line", format="xlsx"
+    )
+    job = export_job_create(spec=spec, user=accountant)
+    return export_job_run(job_id=job.pk)
+
+
+def test_background_export_is_saved_privately_under_an_unguessable_name(finished_job, settings):
+    name = finished_job.file.name
+    assert name.startswith("accounting/exports/") and name.endswith(
+        "-order-lines-2026-10-01-to-2026-10-31.xlsx"
+    )
+    assert len(name) - len(PUBLIC_NAME) > 30  # a random token of 32 characters
+    assert (Path(settings.PRIVATE_ROOT) / name).is_file()
+    assert not (Path(settings.MEDIA_ROOT) / name).exists()
+    assert (
+        not Path(settings.PRIVATE_ROOT)
+        .resolve()
+        .is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    )
+
+
+def test_nobody_but_the_accountant_gets_the_export(
+    client, finished_job, accountant, patient, clinic_staff
+):
+    download = f"/dashboard/accounting/jobs/{finished_job.pk}/download/"
+    for path in (f"/media/{PUBLIC_NAME}", f"/media/{finished_job.file.name}"):
+        assert client.get(path).status_code == 404
+    response = client.get(download)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("dashboard:login"))
+    for user in (patient, clinic_staff):
+        client.force_login(user)
+        response = client.get(download)
+        assert response.status_code == 403 and not response.has_header("Content-Disposition")
+
+    client.force_login(accountant)
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="order-lines-2026-10-01-to-2026-10-31.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Order lines"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == (
+        ["OCT-1"] * 3 + ["OCT-2"] + ["OCT-3"] * 3
+    )
+
+
+def test_behind_nginx_the_download_is_an_internal_redirect(
+    client, finished_job, accountant, settings
+):
+    settings.PRIVATE_FILES_X_ACCEL_PREFIX = "/private-files/"
+    client.force_login(accountant)
+    response = client.get(f"/dashboard/accounting/jobs/{finished_job.pk}/download/")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/private-files/{finished_job.file.name}"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response.content == b""  # nginx sends the file, from its internal location

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -14,6 +15,7 @@ from shop.accounting.services import (
     export_job_spec,
     export_log_start,
 )
+from shop.core.downloads import private_file_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,6 +62,11 @@ class JobView(DetailView):
     template_name = "oscar/dashboard/accounting/job.html"
     context_object_name = "job"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_days"] = settings.ACCOUNTING_EXPORT_RETENTION_DAYS
+        return context
+
 
 class JobStatusView(View):
     """Answer the progress page's polling with the job's status as JSON."""
@@ -82,15 +89,12 @@ class JobStatusView(View):
 
 
 class JobDownloadView(View):
-    """Send a finished background export's file."""
+    """Send a finished background export's file (private: only through this checked view)."""
 
     def get(self, request, pk):
         job = get_object_or_404(ExportJob, pk=pk)
         if job.status != ExportJob.Status.DONE or not job.file:
-            raise Http404("This export is not ready.")
-        return FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
-            filename=export_job_spec(job=job).filename,
-            content_type=XLSX_TYPE,
+            raise Http404("This export is not ready, or was deleted after the retention period.")
+        return private_file_response(
+            name=job.file.name, filename=export_job_spec(job=job).filename, content_type=XLSX_TYPE
         )
