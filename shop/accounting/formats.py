@@ -18,6 +18,20 @@ from shop.accounting.models import ExportFormat, ExportPer
 from shop.accounting.rows import ExportSpec, export_rows
 from shop.accounting.selectors import CHUNK_SIZE
 
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP: CSV
+# injection). Names and titles come from patients and staff: such text is written as text.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    """Return whether `value` is text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def csv_text(value):
+    """Return a text value for the CSV: formula-like text gets a leading apostrophe (OWASP)."""
+    return f"'{value}" if formula_like(value) else value
+
 
 def csv_value(value) -> str:
     """Return a value as the CSV file and the emails write it."""
@@ -47,8 +61,10 @@ def export_csv_chunks(
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # The csv module writes None as "" and numbers with str(): a Decimal with two places
-    # comes out plain ("12.30"). Only the date columns need converting, once per row.
+    # comes out plain ("12.30"). Only the date columns need converting, once per row, and
+    # the text columns checking for formula-like text; numbers stay numbers.
     dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
+    texts = [index for index, column in enumerate(columns) if column.kind == TEXT]
 
     def flush() -> bytes:
         data = buffer.getvalue().encode("utf-8")
@@ -65,9 +81,13 @@ def export_csv_chunks(
                 moment = row[index]
                 if moment is not None:
                     row[index] = moment.isoformat(sep=" ", timespec="seconds")
+            for index in texts:
+                text = row[index]
+                if text and text.startswith(FORMULA_PREFIXES):
+                    row[index] = "'" + text
         writer.writerows(rows)
         yield flush()
-    writer.writerow([csv_value(value) for value in totals.as_row(columns)])
+    writer.writerow([csv_text(csv_value(value)) for value in totals.as_row(columns)])
     yield flush()
 
 
@@ -109,7 +129,16 @@ def export_xlsx_write(
     # whole numbers go in as plain values (typed all the same), which keeps large files fast.
     templates = {kind: cell(0, kind) for kind in (MONEY, DATETIME)}
 
+    def text(value) -> WriteOnlyCell:
+        # A string cell, never a formula; Excel keeps it text when someone edits it.
+        item = WriteOnlyCell(sheet, value=value)
+        item.data_type = "s"
+        item.quotePrefix = True
+        return item
+
     def styled(value, kind: str):
+        if kind == TEXT and formula_like(value):
+            return text(value)
         if value is None or kind not in templates:
             return value
         item = WriteOnlyCell(sheet, value=value)
@@ -128,9 +157,9 @@ def export_xlsx_write(
     summary.append([cell("Total", TEXT, font=bold), cell("Value", TEXT, font=bold)])
     summary.append([cell("From (SGT)", TEXT), cell(spec.date_from, DATE)])
     summary.append([cell("To (SGT)", TEXT), cell(spec.date_to, DATE)])
-    summary.append([cell("Statuses", TEXT), cell(", ".join(spec.statuses) or "All", TEXT)])
-    for label, text in totals.distinct_pairs(per=spec.per):
-        summary.append([cell(label, TEXT), cell(text, TEXT)])
+    summary.append([cell("Statuses", TEXT), styled(", ".join(spec.statuses) or "All", TEXT)])
+    for label, values in totals.distinct_pairs(per=spec.per):
+        summary.append([cell(label, TEXT), styled(values, TEXT)])
     for label, value, kind in totals.as_pairs(per=spec.per):
         summary.append([cell(label, TEXT), cell(value, kind)])
     workbook.save(target)

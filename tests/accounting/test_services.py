@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F, Sum
+from openpyxl import load_workbook
 from oscar.core.loading import get_model
 
 from shop.accounting.columns import LINE_COLUMNS, ORDER_COLUMNS, ExportTotals
@@ -278,3 +279,34 @@ def test_line_gst_adds_up_when_the_lines_were_rounded_apart(catalogue):
     rows = read_csv(ExportSpec(**OCT, per="line"))[:-1]
     assert sum(D(r["Line GST"]) for r in rows) == D("3.67")
     assert sum(D(r["Line total incl. GST"]) for r in rows) == order.total_incl_tax
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def formula_patient_order(catalogue, patient):
+    patient.first_name, patient.last_name = FORMULA, ""
+    patient.save()
+    order = paid_order_create(
+        number="FORMULA", items=[("TUI-1", 1)], placed_at=at(7), user=patient
+    )
+    # Refunded more than was paid (e.g. a goodwill refund in Stripe): a negative net amount.
+    refund_record(order=order, amount=order.total_incl_tax + D("10.00"), refunded_at=at(8))
+    return order
+
+
+def test_formula_like_text_is_written_as_text_and_numbers_stay_numbers(formula_patient_order):
+    row = read_csv(ExportSpec(**OCT, per="order"))[0]
+    assert row["Customer name"] == "'" + FORMULA  # OWASP: a leading apostrophe
+    assert row["Net received"] == "-10.00"  # a negative amount is a number, not text
+
+    buffer = io.BytesIO()
+    export_file_write(spec=ExportSpec(**OCT, per="line", format="xlsx"), target=buffer)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Order lines"]
+    header = [cell.value for cell in sheet[1]]
+    cells = dict(zip(header, sheet[2], strict=True))
+    name = cells["Customer name"]
+    assert (name.value, name.data_type) == (FORMULA, "s")  # a string cell, not a formula
+    net = cells["Net received"]
+    assert (net.value, net.data_type) == (-10, "n")
