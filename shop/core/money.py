@@ -8,13 +8,16 @@ CENT = Decimal("0.01")
 
 
 def to_cents(amount: Decimal) -> int:
-    """Return a SGD amount as a whole number of cents (Stripe's unit)."""
+    """Return a SGD amount as a whole number of cents (Stripe's unit), rounded half-up."""
+    cents = amount.scaleb(2)
+    if cents == (whole := int(cents)):
+        return whole  # exact already (the exports call this hundreds of thousands of times)
     return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def from_cents(cents: int) -> Decimal:
-    """Return a whole number of cents as a SGD amount."""
-    return (Decimal(cents) / 100).quantize(CENT)
+    """Return a whole number of cents as a SGD amount with two decimal places."""
+    return Decimal(cents).scaleb(-2)
 
 
 def gst_rate() -> Decimal:

@@ -44,8 +44,14 @@ def test_not_gst_registered_charges_no_gst(settings):
 def test_cents_round_trip(amount, cents):
     assert to_cents(Decimal(amount)) == cents
     assert from_cents(cents) == Decimal(amount)
+    assert str(from_cents(cents)) == amount
 
 
 def test_order_gst_is_the_total_incl_less_the_total_excl(catalogue):
     order = paid_order_create(number="GST-1", items=[("TUI-5", 1)])
     assert order_gst(order=order) == Decimal("32.86") == gst_part(Decimal("398.00"))
+
+
+@pytest.mark.parametrize(("amount", "cents"), [("12.345", 1235), ("12.344", 1234), ("-0.005", -1)])
+def test_cents_of_more_than_two_places_round_half_up(amount, cents):
+    assert to_cents(Decimal(amount)) == cents
