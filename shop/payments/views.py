@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from shop.payments import gateway, selectors, services
+from shop.payments import gateway, refunds, selectors, webhooks
 from shop.payments.forms import RefundForm
 
 logger = logging.getLogger("shop.payments")
@@ -40,7 +40,7 @@ def stripe_webhook(request: http.HttpRequest) -> http.HttpResponse:
     if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
         return http.HttpResponseBadRequest("not an event")
     try:
-        outcome = services.webhook_event_process(event=event)
+        outcome = webhooks.webhook_event_process(event=event)
     except gateway.StripeError as error:
         # Stripe sends the event again later; nothing was recorded of it.
         logger.error("Stripe webhook %s not processed: %s", event["id"], error)
@@ -59,8 +59,10 @@ def order_refund(request: http.HttpRequest, number: str) -> http.HttpResponse:
     form = RefundForm(request.POST, order=order)
     if form.is_valid():
         try:
-            services.refund_create(order=order, amount=form.cleaned_data["amount"])
-        except services.RefundRefused as refused:
+            refunds.refund_create(
+                order=order, amount=form.cleaned_data["amount"], user=request.user
+            )
+        except refunds.RefundRefused as refused:
             messages.error(request, str(refused))
         else:
             # Typed as "1e2" the amount is still S$100.00 to the reader.
