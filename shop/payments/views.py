@@ -35,12 +35,15 @@ def stripe_webhook(request: http.HttpRequest) -> http.HttpResponse:
     except gateway.SignatureVerificationError:
         logger.warning("Stripe webhook with a bad signature refused")
         return http.HttpResponseBadRequest("bad signature")
-    except ValueError:
-        return http.HttpResponseBadRequest("bad payload")
-    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
-        return http.HttpResponseBadRequest("not an event")
+    except ValueError as error:
+        # Not a Stripe event, signed or not (gateway.MalformedEvent, or not UTF-8).
+        logger.warning("Stripe webhook with a malformed body refused: %s", error)
+        return http.HttpResponseBadRequest("not a Stripe event")
     try:
         outcome = webhooks.webhook_event_process(event=event)
+    except gateway.MalformedEvent as error:
+        logger.warning("Stripe webhook %s refused: %s", event["id"], error)
+        return http.HttpResponseBadRequest("not a Stripe event")
     except gateway.StripeError as error:
         # Stripe sends the event again later; nothing was recorded of it.
         logger.error("Stripe webhook %s not processed: %s", event["id"], error)

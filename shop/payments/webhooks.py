@@ -1,7 +1,9 @@
 """Stripe's signed events: each processed once, by the handler its type names in HANDLERS.
 
 The event's own data is not trusted to be current: every handler re-reads the
-PaymentIntent or refund it names from Stripe before it acts.
+PaymentIntent or refund it names from Stripe before it acts. A field a handler
+reads that is not what Stripe sends raises gateway.MalformedEvent: the event is
+answered 400 and not kept.
 """
 
 import logging
@@ -18,25 +20,46 @@ logger = logging.getLogger("shop.payments")
 
 def webhook_event_process(*, event: dict) -> str:
     """Process a verified Stripe event once; return what was done."""
-    obj = (event.get("data") or {}).get("object") or {}
+    obj = event["data"]["object"]
     # One transaction: if processing fails (Stripe unreachable), the event is not kept
     # as processed and Stripe's retry is handled in full.
     with transaction.atomic():
         record, created = WebhookEvent.objects.get_or_create(
             event_id=event["id"],
-            defaults={"type": event.get("type", ""), "object_id": str(obj.get("id", ""))},
+            defaults={"type": event["type"], "object_id": _text(obj, "id")[:255]},
         )
         if not created:
             return "duplicate"
-        handler = HANDLERS.get(event.get("type", ""))
+        handler = HANDLERS.get(event["type"])
         outcome = handler(obj) if handler else "ignored"
         record.outcome = outcome[:255]
         record.save(update_fields=["outcome"])
     return outcome
 
 
+def _text(obj: dict, key: str) -> str:
+    """Return a text field of an event's object ("" when absent or null)."""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise gateway.MalformedEvent(f"{key} is not text")
+    return value
+
+
+def _refund_ids(charge: dict) -> list[str]:
+    """Return the ids of the refunds a charge.refunded event lists."""
+    listed = charge.get("refunds") or {}
+    if not isinstance(listed, dict):
+        raise gateway.MalformedEvent("refunds is not a list object")
+    items = listed.get("data") or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise gateway.MalformedEvent("refunds.data is not a list of refunds")
+    return [refund_id for item in items if (refund_id := _text(item, "id"))]
+
+
 def _on_intent_succeeded(obj: dict) -> str:
-    intent_id = obj.get("id", "")
+    intent_id = _text(obj, "id")
     if not PaymentIntent.objects.filter(intent_id=intent_id).exists():
         return "unknown payment intent"
     try:
@@ -49,27 +72,34 @@ def _on_intent_succeeded(obj: dict) -> str:
 
 
 def _on_intent_failed(obj: dict) -> str:
-    record = PaymentIntent.objects.filter(intent_id=obj.get("id", "")).first()
+    record = PaymentIntent.objects.filter(intent_id=_text(obj, "id")).first()
     if record is None:
         return "unknown payment intent"
     intent = intents.payment_intent_refresh(record=record)
-    if intent.status in ("succeeded", "processing") or record.order_id:
+    # Act only on what Stripe says now: an attempt that failed (back to needing a payment
+    # method, with the error) or a cancelled intent. A forged or stale event must not
+    # cancel a payment in progress, such as a 3-D Secure check the patient is doing.
+    failed = intent.status == "canceled" or (
+        intent.status == "requires_payment_method" and (intent.error_code or intent.error_message)
+    )
+    if record.order_id or not failed:
         return f"ignored: intent is {intent.status}"
     intents.payment_intent_fail(record=record)
     return "failed: basket given back" if record.basket_id else "failed"
 
 
 def _on_charge_refunded(obj: dict) -> str:
-    record = PaymentIntent.objects.filter(intent_id=obj.get("payment_intent") or "").first()
+    intent_id = _text(obj, "payment_intent")
+    refund_ids = _refund_ids(obj)
+    record = PaymentIntent.objects.filter(intent_id=intent_id).first() if intent_id else None
     if record is None or record.order_id is None:
         return "no order for this charge"
-    items = ((obj.get("refunds") or {}).get("data")) or []
     recorded = 0
-    for item in items:
+    for refund_id in refund_ids:
         try:
-            refund = gateway.refund_retrieve(refund_id=str(item.get("id", "")))
+            refund = gateway.refund_retrieve(refund_id=refund_id)
         except gateway.InvalidRequestError:
-            logger.warning("charge.refunded names refund %s, unknown to Stripe", item.get("id"))
+            logger.warning("charge.refunded names refund %s, unknown to Stripe", refund_id)
             continue
         if refund.status not in ("succeeded", "pending") or refund.intent_id != record.intent_id:
             continue

@@ -25,6 +25,7 @@ Order = get_model("order", "Order")
 URL = "/payments/stripe/webhook/"
 VISA = "4242424242424242"
 DECLINED = "4000000000000341"
+SECURE = "4000002500003155"
 
 
 def _event(type_: str, obj: dict, *, event_id: str | None = None) -> str:
@@ -106,12 +107,65 @@ def test_a_bad_signature_is_refused_and_changes_nothing(client, prepared, locals
     assert not WebhookEvent.objects.exists()
 
 
-def test_a_body_that_is_not_json_is_refused(client):
-    payload = "not json at all"
+def test_a_signature_dated_in_the_future_is_refused_like_a_stale_one(
+    client, prepared, localstripe
+):
+    record = _paid_without_return(prepared, localstripe)
+    payload = _event("payment_intent.succeeded", _succeeded(record))
+
+    ahead = signed_event(payload, timestamp=int(time.time()) + 600)
+
+    response = _send(client, payload, header=ahead)
+
+    assert (response.status_code, response.content) == (400, b"bad signature")
+    assert not Order.objects.exists()
+    assert not WebhookEvent.objects.exists()
+
+
+def _signed_body(body) -> str:
+    return body if isinstance(body, str) else json.dumps(body)
+
+
+_EVENT = {"id": "evt_malformed", "object": "event", "type": "payment_intent.succeeded"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("not json at all", id="not-json"),
+        pytest.param([], id="list"),
+        pytest.param(123, id="number"),
+        pytest.param(None, id="null"),
+        pytest.param("[" * 100_000 + "]" * 100_000, id="deeply-nested"),
+        pytest.param({"data": "x"}, id="data-is-text"),
+        pytest.param({"type": "payment_intent.succeeded", "data": {"object": {}}}, id="no-id"),
+        pytest.param({"id": "evt_1", "data": {"object": {}}}, id="no-type"),
+        pytest.param(_EVENT, id="no-data"),
+        pytest.param(_EVENT | {"data": "x"}, id="event-data-is-text"),
+        pytest.param(_EVENT | {"data": {"object": []}}, id="object-is-a-list"),
+        pytest.param(_EVENT | {"id": 7, "data": {"object": {}}}, id="id-is-a-number"),
+        pytest.param(_EVENT | {"data": {"object": {"id": ["pi_1"]}}}, id="intent-id-is-a-list"),
+        pytest.param(
+            _EVENT | {"type": "charge.refunded", "data": {"object": {"refunds": "x"}}},
+            id="refunds-is-text",
+        ),
+        pytest.param(
+            _EVENT
+            | {
+                "type": "charge.refunded",
+                "data": {"object": {"payment_intent": "pi_1", "refunds": {"data": [1, 2]}}},
+            },
+            id="refunds-are-numbers",
+        ),
+    ],
+)
+def test_a_signed_body_that_is_not_a_stripe_event_is_refused(client, db, localstripe, body):
+    payload = _signed_body(body)
 
     response = _send(client, payload)
 
-    assert response.status_code == 400
+    assert (response.status_code, response.content) == (400, b"not a Stripe event")
+    assert not WebhookEvent.objects.exists()
 
 
 def test_a_duplicate_event_is_answered_and_has_no_second_effect(client, prepared, localstripe):
@@ -145,6 +199,39 @@ def test_a_late_failure_event_does_not_undo_a_paid_order(client, prepared, local
     assert b"ignored" in response.content
     assert Order.objects.count() == 1
     assert Basket.objects.get(pk=record.basket_id).status == Basket.SUBMITTED
+
+
+def test_a_forged_failure_event_leaves_a_3d_secure_check_in_progress_alone(
+    client, prepared, localstripe
+):
+    record = prepared(("TUI-5", 1))
+    intent = intents.payment_intent_confirm(record=record, payment_method=localstripe.card(SECURE))
+    assert intent.status == "requires_action"  # the patient is in the bank's box
+    forged = {"id": record.intent_id, "object": "payment_intent", "status": "canceled"}
+
+    response = _send(client, _event("payment_intent.payment_failed", forged))
+
+    assert response.status_code == 200
+    assert response.content == b"ignored: intent is requires_action"
+    assert Basket.objects.get(pk=record.basket_id).status == Basket.FROZEN
+    localstripe.authenticate(record.intent_id, success=True)
+    order = placement.order_place_for_intent(intent_id=record.intent_id)
+    assert order.total_incl_tax == Decimal("398.00")
+
+
+def test_a_failure_event_for_an_intent_not_yet_tried_changes_nothing(
+    client, prepared, localstripe
+):
+    record = prepared(("TUI-5", 1))  # the card is on its way: nothing has failed
+
+    untried = {"id": record.intent_id, "object": "payment_intent"}
+
+    response = _send(client, _event("payment_intent.payment_failed", untried))
+
+    assert response.content == b"ignored: intent is requires_payment_method"
+    record.refresh_from_db()
+    assert record.status == "requires_payment_method"
+    assert Basket.objects.get(pk=record.basket_id).status == Basket.FROZEN
 
 
 def test_a_success_event_for_an_unpaid_intent_places_no_order(client, prepared, localstripe):
