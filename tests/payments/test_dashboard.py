@@ -1,4 +1,4 @@
-"""Refunds from the order's dashboard page, and the payments that did not become an order."""
+"""The dashboard's payments: refunds from an order's page, payments that did not become one."""
 
 from decimal import Decimal
 
@@ -14,9 +14,13 @@ def _detail(client, order):
     return client.get(reverse("dashboard:order-detail", kwargs={"number": order.number}))
 
 
+def _refund_url(order) -> str:
+    return reverse("payments_dashboard:payments-order-refund", kwargs={"number": order.number})
+
+
 def _refund(client, order, amount):
     return client.post(
-        reverse("payments:order-refund", kwargs={"number": order.number}),
+        _refund_url(order),
         {"amount": amount},
         follow=True,
     )
@@ -103,16 +107,14 @@ def test_accountants_see_the_payment_but_cannot_refund(client, accountant, paid_
     assert page.status_code == 200
     assert 'id="refund-form"' not in page.content.decode()
 
-    response = client.post(
-        reverse("payments:order-refund", kwargs={"number": paid_order.number}), {"amount": "10"}
-    )
+    response = client.post(_refund_url(paid_order), {"amount": "10"})
 
     assert response.status_code == 403
     assert paid_order.sources.get().amount_refunded == Decimal("0.00")
 
 
 def test_patients_and_visitors_cannot_refund(client, patient, paid_order):
-    url = reverse("payments:order-refund", kwargs={"number": paid_order.number})
+    url = _refund_url(paid_order)
     assert client.post(url, {"amount": "10"}).status_code == 302  # to the login page
     client.force_login(patient)
     assert client.post(url, {"amount": "10"}).status_code == 403
@@ -121,7 +123,7 @@ def test_patients_and_visitors_cannot_refund(client, patient, paid_order):
 
 def test_refunding_an_unknown_order_is_not_found(client, clinic_staff):
     client.force_login(clinic_staff)
-    url = reverse("payments:order-refund", kwargs={"number": "999999"})
+    url = reverse("payments_dashboard:payments-order-refund", kwargs={"number": "999999"})
     assert client.post(url, {"amount": "10"}).status_code == 404
 
 
@@ -135,9 +137,9 @@ def test_staff_see_payments_that_did_not_become_orders(
         placement.order_place_for_intent(intent_id=record.intent_id)
 
     client.force_login(patient)
-    assert client.get(reverse("payments:problems")).status_code == 403
+    assert client.get(reverse("payments_dashboard:payments-problem-list")).status_code == 403
     client.force_login(clinic_staff)
-    page = client.get(reverse("payments:problems")).content.decode()
+    page = client.get(reverse("payments_dashboard:payments-problem-list")).content.decode()
 
     assert record.intent_id in page
     assert "amount paid S$398.00 is not the basket&#x27;s S$796.00" in page
