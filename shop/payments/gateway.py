@@ -159,6 +159,12 @@ def refund_retrieve(*, refund_id: str) -> RefundResult:
     return _refund(client().v1.refunds.retrieve(refund_id))
 
 
+def refunds_for_intent(*, intent_id: str) -> list[RefundResult]:
+    """List the refunds of a PaymentIntent as Stripe has them now."""
+    listed = client().v1.refunds.list(params={"payment_intent": intent_id, "limit": 100})
+    return [_refund(obj) for obj in listed.auto_paging_iter()]
+
+
 def _refund(obj) -> RefundResult:
     data = obj.to_dict()
     intent = data.get("payment_intent") or ""
