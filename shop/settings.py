@@ -69,11 +69,12 @@ INSTALLED_APPS = [
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    # Oscar's dashboard, forked so that shop/dashboard/<app>/ takes over through get_class.
+    "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     # Oscar's order dashboard; posting changes needs the right to change orders.
-    "shop.order.dashboard.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     # Oscar's catalogue dashboard, whose product page also edits conditions and articles.
     "shop.content.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "shop.accounting.apps.AccountingConfig",
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
     "shop.payments.apps.PaymentsConfig",
+    "shop.payments.dashboard.apps.PaymentsDashboardConfig",
     "shop.notifications.apps.NotificationsConfig",
 ]
 
@@ -412,6 +414,16 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-calculator",
         "children": [
             {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
+        ],
+    },
+    {
+        "label": "Payments",
+        "icon": "fas fa-credit-card",
+        "children": [
+            {
+                "label": "Payments without an order",
+                "url_name": "payments_dashboard:payments-problem-list",
+            },
         ],
     },
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("shop.content.urls")),
     path("dashboard/content/", apps.get_app_config("content_dashboard").urls),
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
+    path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/confirmations/", include("shop.notifications.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -12,6 +12,8 @@ from oscar.apps.checkout import forms as checkout_forms
 from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
+from shop.core.forms import ErrorTextMixin
+
 Country = get_model("address", "Country")
 
 SINGAPORE_POSTCODE = re.compile(r"^[0-9]{6}$")
@@ -110,7 +112,7 @@ class UserAddressForm(SingaporeAddressMixin, address_forms.UserAddressForm):
         fields = SINGAPORE_ADDRESS_FIELDS
 
 
-class PaymentMethodForm(forms.Form):
+class PaymentMethodForm(ErrorTextMixin, forms.Form):
     """The payment method the browser made of the patient's card (Stripe.js)."""
 
     payment_method = forms.CharField(
@@ -131,7 +133,3 @@ class PaymentMethodForm(forms.Form):
         min_value=0,
         error_messages={"required": "Please reload the payment page and pay again."},
     )
-
-    def error_text(self) -> str:
-        """Return the form's errors as one sentence for the payment page."""
-        return " ".join(str(e) for errors in self.errors.values() for e in errors)

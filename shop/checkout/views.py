@@ -8,8 +8,6 @@ and posts to `pay-resume`, where the shop re-reads the intent. Either way the
 order is placed only from a PaymentIntent Stripe says is paid.
 """
 
-import logging
-
 from django import http
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +19,7 @@ from oscar.templatetags.currency_filters import currency
 
 from shop.checkout.forms import PaymentMethodForm, UserAddressForm
 from shop.core.money import from_cents, to_cents
-from shop.payments import facade, gateway, selectors, services
+from shop.payments import facade
 
 UnableToTakePayment, PaymentError = get_classes(
     "payment.exceptions", ["UnableToTakePayment", "PaymentError"]
@@ -29,8 +27,6 @@ UnableToTakePayment, PaymentError = get_classes(
 
 Basket = get_model("basket", "Basket")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
-
-logger = logging.getLogger("shop.checkout")
 
 
 def nothing_to_pay_text(total_cents: int = 0) -> str:
@@ -43,15 +39,10 @@ def nothing_to_pay_text(total_cents: int = 0) -> str:
     else:
         why = (
             f"This order's total of {currency(from_cents(total_cents), 'SGD')} is less than "
-            f"the {currency(from_cents(gateway.MINIMUM_CHARGE_CENTS), 'SGD')} we can take by "
+            f"the {currency(from_cents(facade.MINIMUM_CHARGE_CENTS), 'SGD')} we can take by "
             "card, so it cannot be paid online."
         )
     return f"{why} Please call us on {settings.CLINIC_PHONE} and we will book it for you."
-
-
-def can_pay_online(total_cents: int) -> bool:
-    """Tell whether Stripe would take a card payment of this many cents."""
-    return total_cents >= gateway.MINIMUM_CHARGE_CENTS
 
 
 class ShippingAddressView(views.ShippingAddressView):
@@ -106,21 +97,12 @@ class PaymentDetailsView(views.PaymentDetailsView):
         basket_id = self.checkout_session.get_submitted_basket_id()
         if not basket_id or not Basket.objects.filter(pk=basket_id, status=Basket.FROZEN).exists():
             return None
-        record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
-        if record is not None:
-            try:
-                intent = services.payment_intent_refresh(record=record)
-                if intent.status == "succeeded":
-                    order = facade.order_for_payment(intent_id=record.intent_id)
-                    return self.handle_successful_order(order)
-                if intent.status == "processing":
-                    return None
-                services.payment_intent_fail(record=record, thaw=False)
-            except (gateway.StripeError, UnableToTakePayment, PaymentError) as error:
-                logger.warning(
-                    "Interrupted payment for basket %s left as is: %s", basket_id, error
-                )
-                return None
+        try:
+            order = facade.payment_interrupted_settle(basket_id=basket_id)
+        except facade.PaymentPending:
+            return None
+        if order is not None:
+            return self.handle_successful_order(order)
         self.restore_frozen_basket()
         return None
 
@@ -130,21 +112,16 @@ class PaymentDetailsView(views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
-            stripe_js_url=gateway.js_url(),
-            stripe_publishable_key=self._publishable_key(),
-            stripe_offline=gateway.is_offline(),
+            facade.payment_page_options(),
             pay_url=reverse("checkout:pay"),
             pay_resume_url=reverse("checkout:pay-resume"),
-            stripe_payment_methods=",".join(gateway.payment_method_types()),
         )
         if ctx.get("order_total") is not None:
-            ctx["order_total_cents"] = to_cents(ctx["order_total"].incl_tax)
-            ctx["nothing_to_pay"] = not can_pay_online(ctx["order_total_cents"])
-            ctx["nothing_to_pay_text"] = nothing_to_pay_text(ctx["order_total_cents"])
+            cents = to_cents(ctx["order_total"].incl_tax)
+            ctx["order_total_cents"] = cents
+            ctx["nothing_to_pay"] = not facade.payment_possible(total_cents=cents)
+            ctx["nothing_to_pay_text"] = nothing_to_pay_text(cents)
         return ctx
-
-    def _publishable_key(self) -> str:
-        return settings.STRIPE_PUBLISHABLE_KEY
 
     def send_order_placed_email(self, order):
         """Send nothing here: the worker sends the confirmation once the order is committed."""
@@ -181,26 +158,26 @@ class PayView(PaymentDetailsView):
                 },
                 status=409,
             )
-        if not can_pay_online(to_cents(total.incl_tax)):
+        if not facade.payment_possible(total_cents=to_cents(total.incl_tax)):
             # Stripe would refuse it: no frozen basket, no PaymentIntent.
             return http.JsonResponse(
                 {"error": nothing_to_pay_text(to_cents(total.incl_tax))}, status=400
             )
         order_number = str(self.generate_order_number(basket))
         self.checkout_session.set_order_number(order_number)
-        checkout = {
-            "user_id": request.user.pk if request.user.is_authenticated else None,
-            "guest_email": submission["order_kwargs"].get("guest_email", ""),
-            "shipping_address": services.address_fields(submission["shipping_address"]),
-            "shipping_method": submission["shipping_method"].code,
-        }
+        checkout = facade.checkout_details(
+            user=request.user,
+            guest_email=submission["order_kwargs"].get("guest_email", ""),
+            shipping_address=submission["shipping_address"],
+            shipping_method_code=submission["shipping_method"].code,
+        )
         self.freeze_basket(basket)
         self.checkout_session.set_submitted_basket(basket)
         if basket.status == Basket.SUBMITTED:
             # Another tab of this checkout was quicker: show the order it placed.
-            record = selectors.payment_intent_live_for_basket(basket_id=basket.pk)
-            if record is not None and record.order_id:
-                return self.json_for_order(record.order)
+            order = facade.order_for_basket(basket_id=basket.pk)
+            if order is not None:
+                return self.json_for_order(order)
             return http.JsonResponse({"redirect": reverse("basket:summary")}, status=409)
         try:
             intent_id = self.handle_payment(
@@ -281,7 +258,5 @@ class PayResumeView(PayView):
         return self.order_response(intent_id)
 
     def _give_up(self, basket_id: int) -> None:
-        record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
-        if record is not None:
-            services.payment_intent_fail(record=record, thaw=False)
+        facade.payment_abandon(basket_id=basket_id)
         self.restore_frozen_basket()

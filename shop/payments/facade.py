@@ -2,21 +2,26 @@
 
 Turns the payments area's outcomes into Oscar's exceptions: a declined card
 or failed authentication is UnableToTakePayment (the patient may try again);
-Stripe being unreachable is PaymentError.
+Stripe being unreachable is PaymentError. The checkout's views talk to this
+module only, never to the gateway, the writes or the reads behind it.
 """
 
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from oscar.core.loading import get_classes
 
-from shop.payments import gateway, selectors, services
+from shop.payments import gateway, intents, placement, selectors
 
 UnableToTakePayment, PaymentError = get_classes(
     "payment.exceptions", ["UnableToTakePayment", "PaymentError"]
 )
 
 logger = logging.getLogger("shop.payments")
+
+# Stripe's smallest charge, in cents: a smaller total cannot be paid by card.
+MINIMUM_CHARGE_CENTS = gateway.MINIMUM_CHARGE_CENTS
 
 UNAVAILABLE = "We could not reach our card processor; no payment has been taken. Please try again."
 
@@ -28,6 +33,40 @@ class AuthenticationRequired(Exception):
         super().__init__(intent_id)
         self.intent_id = intent_id
         self.client_secret = client_secret
+
+
+class PaymentPending(Exception):
+    """The payment is still being processed, or Stripe cannot say: leave the basket frozen."""
+
+
+def payment_page_options() -> dict:
+    """Return what the payment page needs to load Stripe.js and take a card."""
+    return {
+        "stripe_js_url": gateway.js_url(),
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "stripe_offline": gateway.is_offline(),
+        "stripe_payment_methods": ",".join(gateway.payment_method_types()),
+    }
+
+
+def payment_possible(*, total_cents: int) -> bool:
+    """Tell whether Stripe would take a card payment of this many cents."""
+    return total_cents >= MINIMUM_CHARGE_CENTS
+
+
+def checkout_details(
+    *, user, guest_email: str, shipping_address, shipping_method_code: str
+) -> dict:
+    """Return what an order needs besides its basket, kept with the PaymentIntent.
+
+    The webhook places the order from it when the patient never comes back.
+    """
+    return {
+        "user_id": user.pk if user.is_authenticated else None,
+        "guest_email": guest_email,
+        "shipping_address": intents.address_fields(shipping_address),
+        "shipping_method": shipping_method_code,
+    }
 
 
 def payment_take(
@@ -44,13 +83,13 @@ def payment_take(
     Raises AuthenticationRequired when the bank wants 3-D Secure first.
     """
     try:
-        record = services.payment_intent_prepare(
+        record = intents.payment_intent_prepare(
             basket=basket, order_number=order_number, amount=total, checkout=checkout
         )
-        intent = services.payment_intent_confirm(
+        intent = intents.payment_intent_confirm(
             record=record, payment_method=payment_method, return_url=return_url
         )
-    except services.PaymentDeclined as declined:
+    except intents.PaymentDeclined as declined:
         raise UnableToTakePayment(str(declined)) from declined
     except gateway.StripeError as error:
         logger.error("Stripe error taking payment for order %s: %s", order_number, error)
@@ -64,28 +103,64 @@ def payment_resume(*, basket_id: int) -> str:
     if record is None:
         raise UnableToTakePayment("Your payment was not completed. Please try again.")
     try:
-        intent = services.payment_intent_refresh(record=record)
+        intent = intents.payment_intent_refresh(record=record)
     except gateway.StripeError as error:
         raise PaymentError(UNAVAILABLE) from error
     if intent.status == "requires_action":
         # The patient left the bank's box without finishing: start again with a card.
-        services.payment_intent_fail(record=record, thaw=False)
+        intents.payment_intent_fail(record=record, thaw=False)
         raise UnableToTakePayment(
             "The 3-D Secure check was not completed, so no payment was taken. Please try again."
         )
     return _outcome(intent)
 
 
+def payment_interrupted_settle(*, basket_id: int):
+    """Settle a payment left half-way for a frozen basket (a reload during 3-D Secure, say).
+
+    Return the order when the payment was made; None when it was not (the
+    PaymentIntent is cancelled: the basket may be given back); raise
+    PaymentPending when it is still processing or Stripe cannot say.
+    """
+    record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+    if record is None:
+        return None
+    try:
+        intent = intents.payment_intent_refresh(record=record)
+        if intent.status == "succeeded":
+            return order_for_payment(intent_id=record.intent_id)
+        if intent.status == "processing":
+            raise PaymentPending(intent.status)
+        intents.payment_intent_fail(record=record, thaw=False)
+    except (gateway.StripeError, UnableToTakePayment, PaymentError) as error:
+        logger.warning("Interrupted payment for basket %s left as is: %s", basket_id, error)
+        raise PaymentPending(str(error)) from error
+    return None
+
+
+def payment_abandon(*, basket_id: int) -> None:
+    """Give up the basket's unpaid PaymentIntent, leaving the basket to the checkout."""
+    record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+    if record is not None:
+        intents.payment_intent_fail(record=record, thaw=False)
+
+
+def order_for_basket(*, basket_id: int):
+    """Return the order the basket's PaymentIntent became, if any."""
+    record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+    return record.order if record is not None and record.order_id else None
+
+
 def order_for_payment(*, intent_id: str):
     """Return the order of a paid PaymentIntent, placing it if it is not yet placed."""
     try:
-        return services.order_place_for_intent(intent_id=intent_id)
-    except services.PaymentMismatch as mismatch:
+        return placement.order_place_for_intent(intent_id=intent_id)
+    except placement.PaymentMismatch as mismatch:
         raise PaymentError(
             "Your payment does not match your basket, so we have not placed the order. "
             "The clinic has been told and will contact you."
         ) from mismatch
-    except services.PaymentNotCompleted as status:
+    except placement.PaymentNotCompleted as status:
         raise UnableToTakePayment("Your payment was not completed. Please try again.") from status
     except gateway.StripeError as error:
         raise PaymentError(UNAVAILABLE) from error

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 from django import forms
 
+from shop.core.forms import ErrorTextMixin
 from shop.payments import selectors
 
 
-class RefundForm(forms.Form):
+class RefundForm(ErrorTextMixin, forms.Form):
     """A full or partial refund of an order, up to what is still refundable."""
 
     amount = forms.DecimalField(
@@ -27,7 +28,3 @@ class RefundForm(forms.Form):
         if amount > self.refundable:
             raise forms.ValidationError(f"At most S${self.refundable} can still be refunded.")
         return amount
-
-    def error_text(self) -> str:
-        """Return the form's errors as one sentence for a message."""
-        return " ".join(str(e) for errors in self.errors.values() for e in errors)

@@ -6,6 +6,8 @@ HTTP; otherwise to Stripe itself with the keys from the environment.
 Amounts are whole cents; currencies are Stripe's lower-case codes.
 """
 
+import json
+import time
 from dataclasses import dataclass
 
 import stripe
@@ -16,6 +18,15 @@ StripeError = stripe.StripeError
 CardError = stripe.CardError
 InvalidRequestError = stripe.InvalidRequestError
 SignatureVerificationError = stripe.SignatureVerificationError
+
+# How far a webhook's signed timestamp may be from now, either way (Stripe's default is
+# 300 s into the past only: a timestamp far in the future is refused here like a stale one).
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+
+class MalformedEvent(ValueError):
+    """A webhook body, signed or not, that is not a Stripe event the shop can read."""
+
 
 # Stripe refuses to charge less than S$0.50 (its minimum charge amount for SGD).
 MINIMUM_CHARGE_CENTS = 50
@@ -148,6 +159,12 @@ def refund_retrieve(*, refund_id: str) -> RefundResult:
     return _refund(client().v1.refunds.retrieve(refund_id))
 
 
+def refunds_for_intent(*, intent_id: str) -> list[RefundResult]:
+    """List the refunds of a PaymentIntent as Stripe has them now."""
+    listed = client().v1.refunds.list(params={"payment_intent": intent_id, "limit": 100})
+    return [_refund(obj) for obj in listed.auto_paging_iter()]
+
+
 def _refund(obj) -> RefundResult:
     data = obj.to_dict()
     intent = data.get("payment_intent") or ""
@@ -164,11 +181,47 @@ def _refund(obj) -> RefundResult:
 def event_construct(*, payload: bytes, signature: str, secret: str) -> dict:
     """Verify a webhook's signature on its raw body and return the event as a dict.
 
-    Raises SignatureVerificationError for a bad, stale or missing signature and
-    ValueError for a body that is not JSON.
+    Raises SignatureVerificationError for a bad, stale, future or missing
+    signature, and MalformedEvent (a ValueError) for a body that is not a
+    Stripe event: not JSON, nested too deeply, not an object, without a text
+    id and type, or whose data.object is not an object.
     """
-    event = stripe.Webhook.construct_event(payload, signature, secret)
-    return event.to_dict()
+    stripe.WebhookSignature.verify_header(
+        payload, signature, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
+    )
+    if _signature_timestamp(signature) > time.time() + WEBHOOK_TOLERANCE_SECONDS:
+        raise SignatureVerificationError(
+            "Timestamp in the future, outside the tolerance zone", signature, payload
+        )
+    return _event_parse(payload)
+
+
+def _signature_timestamp(header: str) -> int:
+    # The first t= of the header, as stripe-python's verification reads it.
+    for item in header.split(","):
+        key, _, value = item.partition("=")
+        if key == "t":
+            return int(value)
+    raise SignatureVerificationError("No timestamp in the signature", header)
+
+
+def _event_parse(payload: bytes) -> dict:
+    try:
+        event = json.loads(payload)
+    except RecursionError as error:
+        raise MalformedEvent("the body is nested too deeply") from error
+    except ValueError as error:
+        raise MalformedEvent("the body is not JSON") from error
+    if not isinstance(event, dict):
+        raise MalformedEvent("the body is not a JSON object")
+    for key, longest in (("id", 255), ("type", 100)):
+        value = event.get(key)
+        if not isinstance(value, str) or not value or len(value) > longest:
+            raise MalformedEvent(f"the event has no usable {key}")
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        raise MalformedEvent("the event's data.object is not an object")
+    return event
 
 
 def js_url() -> str:

@@ -6,6 +6,4 @@ app_name = "payments"
 
 urlpatterns = [
     path("stripe/webhook/", views.stripe_webhook, name="stripe-webhook"),
-    path("refund/<str:number>/", views.order_refund, name="order-refund"),
-    path("problems/", views.payment_problems, name="problems"),
 ]

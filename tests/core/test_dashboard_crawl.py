@@ -53,6 +53,7 @@ ACCOUNTANT_ALLOWED = {
     "dashboard:order-list",
     "dashboard:order-stats",
     "accounting-dashboard:accounting-export",
+    "payments_dashboard:payments-problem-list",
 }
 
 
@@ -185,6 +186,7 @@ def test_the_menu_has_the_shops_own_sections():
     assert "content_dashboard:content-article-list" in MENU
     assert "accounting-dashboard:accounting-export" in MENU
     assert "dashboard:order-list" in MENU
+    assert "payments_dashboard:payments-problem-list" in MENU
 
 
 @pytest.mark.parametrize("role", ROLES)

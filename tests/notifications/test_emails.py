@@ -9,7 +9,7 @@ from django.db import transaction
 from shop.core.money import order_gst
 from shop.notifications import selectors, services
 from shop.notifications.models import Confirmation
-from shop.payments import services as payments_services
+from shop.payments import refunds as payments_refunds
 from tests.fixtures.notifications import confirmations_settled
 from tests.fixtures.services import wait_until
 
@@ -155,8 +155,8 @@ def test_each_refund_email_tells_the_refund_and_the_total_refunded_by_then(
     confirmations_settled(order)
     # Two refunds committed together: the first email leaves after the second refund.
     with transaction.atomic():
-        payments_services.refund_record(order=order, amount=Decimal("100.00"), reference="re_one")
-        payments_services.refund_record(order=order, amount=Decimal("50.00"), reference="re_two")
+        payments_refunds.refund_record(order=order, amount=Decimal("100.00"), reference="re_one")
+        payments_refunds.refund_record(order=order, amount=Decimal("50.00"), reference="re_two")
 
     rows = wait_until(
         lambda: [r for r in confirmations_settled(order) if r.kind == "refund"] or None,

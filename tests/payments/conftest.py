@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from oscar.core.loading import get_class, get_model
 
-from shop.payments import services
+from shop.payments import intents, placement
 
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
@@ -39,7 +39,7 @@ def prepared(catalogue, localstripe):
 
     def prepare(*items: tuple[str, int]):
         basket = basket_with(*items)
-        return services.payment_intent_prepare(
+        return intents.payment_intent_prepare(
             basket=basket,
             order_number=OrderNumberGenerator().order_number(basket),
             amount=services_total(basket),
@@ -58,10 +58,10 @@ def prepared(catalogue, localstripe):
 def paid_order(prepared, localstripe):
     """A guest's order for a 5-session Tui Na package, paid with 4242 at localstripe."""
     record = prepared(("TUI-5", 1))
-    services.payment_intent_confirm(
+    intents.payment_intent_confirm(
         record=record, payment_method=localstripe.card("4242424242424242")
     )
-    return services.order_place_for_intent(intent_id=record.intent_id)
+    return placement.order_place_for_intent(intent_id=record.intent_id)
 
 
 __all__ = ["AnonymousUser", "basket_with", "services_total"]

@@ -8,7 +8,7 @@ from shop.payments.forms import RefundForm
 register = template.Library()
 
 
-@register.inclusion_tag("shop/payments/refund_panel.html", takes_context=True)
+@register.inclusion_tag("oscar/dashboard/payments/refund_panel.html", takes_context=True)
 def order_refund_panel(context, order):
     """Show what was paid and refunded, and the refund form to staff who may refund."""
     source = selectors.source_for_order(order=order)
