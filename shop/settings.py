@@ -280,7 +280,6 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = None
-CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Confirmations ------------------------------------------------------------
 
@@ -297,11 +296,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CONFIRMATION_SEND_MAX_RETRIES = env.int("CONFIRMATION_SEND_MAX_RETRIES", default=8)
 # Confirmations still unsent this long after the order are enqueued again by the sweep.
 CONFIRMATION_SWEEP_AFTER_MINUTES = env.int("CONFIRMATION_SWEEP_AFTER_MINUTES", default=5)
-CELERY_BEAT_SCHEDULE["confirmations-sweep"] = {
-    "task": "worker.tasks.confirmations_sweep_task",
-    "schedule": 60.0,
-    "options": {"expires": 55},
-}
 
 # --- Stripe -----------------------------------------------------------------
 
@@ -373,15 +367,27 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 ACCOUNTING_XLSX_SYNC_MAX_ORDERS = env.int("ACCOUNTING_XLSX_SYNC_MAX_ORDERS", default=1000)
 # The monthly email to ACCOUNTANTS_EMAIL: one row per "line" or per "order".
 ACCOUNTING_MONTHLY_PER = env.str("ACCOUNTING_MONTHLY_PER", default="line")
-CELERY_BEAT_SCHEDULE["accounting-monthly-export"] = {
-    # Beat runs in CELERY_TIMEZONE (Singapore): 06:00 on the 1st, last month's orders.
-    "task": "worker.tasks.accounting_monthly_export_send",
-    "schedule": crontab(minute=0, hour=6, day_of_month=1),
-}
-CELERY_BEAT_SCHEDULE["accounting-export-jobs-sweep"] = {
+
+# --- Beat: every periodic task of the shop, in one place ---------------------
+
+# Task names are stable (see README, "Tasks"); beat runs in CELERY_TIMEZONE (Singapore).
+CELERY_BEAT_SCHEDULE = {
+    # The outbox's sweep: emails still unsent after CONFIRMATION_SWEEP_AFTER_MINUTES.
+    "confirmations-sweep": {
+        "task": "worker.tasks.confirmations_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # 06:00 on the 1st: last month's orders to ACCOUNTANTS_EMAIL.
+    "accounting-monthly-export": {
+        "task": "worker.tasks.accounting_monthly_export_send",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
     # Background exports whose enqueueing failed (broker down) are enqueued again.
-    "task": "worker.tasks.accounting_export_jobs_sweep",
-    "schedule": crontab(minute="*/10"),
+    "accounting-export-jobs-sweep": {
+        "task": "worker.tasks.accounting_export_jobs_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Dashboard menu: Oscar's sections and the shop's own -------------------

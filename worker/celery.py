@@ -1,4 +1,8 @@
-"""The Celery app of the shop, configured from Django's settings (namespace CELERY)."""
+"""The Celery app of the shop, configured from Django's settings (namespace CELERY).
+
+The tasks live beside their services (`shop/<app>/tasks.py`), found by
+`autodiscover_tasks()`; beat's schedule is `CELERY_BEAT_SCHEDULE` in the settings.
+"""
 
 import os
 from pathlib import Path
@@ -9,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 
 app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["worker"])
+app.autodiscover_tasks()
 
 
 def broker_folders_ensure() -> None:

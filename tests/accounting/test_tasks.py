@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from shop.accounting.models import ExportJob, ExportLog
 from shop.accounting.services import month_previous
+from shop.accounting.tasks import accounting_monthly_export_send
 from tests.factories import paid_order_create, refund_record
 from tests.fixtures.services import wait_until
-from worker.tasks import accounting_monthly_export_send
 
 SGT = ZoneInfo("Asia/Singapore")
 

@@ -1,0 +1,148 @@
+"""Sending the outbox's emails exactly once: what the worker's send tasks run.
+
+The worker locks the row, skips it if it was sent already, renders and sends,
+and marks it sent in the same transaction. This module publishes no task (the
+tasks import it), so the import graph stays free of circles.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+from shop.notifications import selectors
+from shop.notifications.models import Confirmation
+
+logger = logging.getLogger(__name__)
+
+CommunicationEventType = get_model("communication", "CommunicationEventType")
+Dispatcher = get_class("communication.utils", "Dispatcher")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+
+ORDER_PLACED_CODE = "ORDER_PLACED"
+CLINIC_ORDER_CODE = "CLINIC_ORDER_PLACED"
+REFUND_CODE = "ORDER_REFUNDED"
+EVENT_CODES = {
+    Confirmation.Kind.ORDER_PLACED: ORDER_PLACED_CODE,
+    Confirmation.Kind.CLINIC_ORDER: CLINIC_ORDER_CODE,
+    Confirmation.Kind.REFUND: REFUND_CODE,
+}
+ERROR_MAX_LENGTH = 2000
+
+
+class ConfirmationUndeliverable(Exception):
+    """The confirmation cannot be sent at all (e.g. the order has no email address)."""
+
+
+def confirmation_send(*, confirmation_id: int) -> bool:
+    """Send one confirmation exactly once; return False when it had been sent already.
+
+    The row is locked for the whole attempt, so two deliveries of the same
+    task (a redelivery after a crash, or the sweep's copy) run one after the
+    other and the second finds the sent-marker. A failed attempt is counted
+    and its error kept, then the error is raised again for the task to retry.
+    """
+    error = None
+    with transaction.atomic():
+        row = (
+            Confirmation.objects.select_for_update()
+            .select_related("order")
+            .get(pk=confirmation_id)
+        )
+        if row.status == Confirmation.Status.SENT:
+            logger.info("Confirmation %s of order %s already sent", row.pk, row.order.number)
+            return False
+        # Count the attempt before sending: this write also takes SQLite's write lock (where
+        # select_for_update does nothing), so the sent-marker below cannot fail on a busy
+        # database after the email left.
+        row.attempts += 1
+        row.save(update_fields=["attempts", "updated_at"])
+        try:
+            # A savepoint: the CommunicationEvent of a failed attempt is not kept.
+            with transaction.atomic():
+                recipient = _deliver(row)
+        except Exception as exc:
+            row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
+            row.save(update_fields=["last_error", "updated_at"])
+            error = exc
+        else:
+            row.status = Confirmation.Status.SENT
+            row.sent_at = timezone.now()
+            row.recipient = recipient
+            row.last_error = ""
+            row.save(
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "recipient",
+                    "last_error",
+                    "updated_at",
+                ]
+            )
+            logger.info(
+                "Sent %s of order %s to %s", row.get_kind_display(), row.order.number, recipient
+            )
+    if error is not None:
+        raise error
+    return True
+
+
+def error_describe(exc: BaseException) -> str:
+    """Return an error as staff read it, e.g. "SMTP 451: Try again later"."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        message = exc.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"SMTP {exc.smtp_code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def confirmation_fail(*, confirmation_id: int, error: str) -> None:
+    """Mark a confirmation as failed for good (retries exhausted): staff see it on the order."""
+    Confirmation.objects.filter(pk=confirmation_id).exclude(
+        status=Confirmation.Status.SENT
+    ).update(
+        status=Confirmation.Status.FAILED,
+        last_error=error[:ERROR_MAX_LENGTH],
+        updated_at=timezone.now(),
+    )
+    logger.error("Confirmation %s failed for good: %s", confirmation_id, error)
+
+
+def confirmation_messages(*, confirmation: Confirmation) -> dict:
+    """Render a confirmation's subject, text and HTML through its CommunicationEventType.
+
+    The context is built here, from the database alone: the worker has no request.
+    """
+    context = {
+        "order": confirmation.order,
+        "confirmation": confirmation,
+        "refund_amount": confirmation.amount,
+        "refund_reference": confirmation.reference,
+    }
+    if confirmation.kind == Confirmation.Kind.REFUND:
+        context["refunded_in_all"] = selectors.order_refunded_as_of(
+            order=confirmation.order, reference=confirmation.reference
+        )
+    return Dispatcher().get_messages(EVENT_CODES[confirmation.kind], context)
+
+
+def _deliver(confirmation: Confirmation) -> str:
+    order = confirmation.order
+    code = EVENT_CODES[confirmation.kind]
+    messages = confirmation_messages(confirmation=confirmation)
+    order_dispatcher = OrderDispatcher()
+    if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
+        recipient = settings.CLINIC_ORDERS_EMAIL
+        sent = order_dispatcher.dispatcher.dispatch_direct_messages(recipient, messages)
+        event_type = CommunicationEventType.objects.filter(code=code).first()
+        order_dispatcher.create_communication_event(order, event_type, {"email": sent})
+        return recipient
+    recipient = selectors.order_recipient(order=order)
+    if not recipient:
+        raise ConfirmationUndeliverable(f"Order {order.number} has no email address")
+    order_dispatcher.dispatch_order_messages(order, messages, code)
+    return recipient
