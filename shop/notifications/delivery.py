@@ -19,7 +19,6 @@ from shop.notifications.models import Confirmation
 logger = logging.getLogger(__name__)
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
-Dispatcher = get_class("communication.utils", "Dispatcher")
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 
 ORDER_PLACED_CODE = "ORDER_PLACED"
@@ -115,19 +114,13 @@ def confirmation_fail(*, confirmation_id: int, error: str) -> None:
 def confirmation_messages(*, confirmation: Confirmation) -> dict:
     """Render a confirmation's subject, text and HTML through its CommunicationEventType.
 
-    The context is built here, from the database alone: the worker has no request.
+    The context is built here, from the database alone (the worker has no
+    request), and holds plain values only: staff edit these templates.
     """
-    context = {
-        "order": confirmation.order,
-        "confirmation": confirmation,
-        "refund_amount": confirmation.amount,
-        "refund_reference": confirmation.reference,
-    }
-    if confirmation.kind == Confirmation.Kind.REFUND:
-        context["refunded_in_all"] = selectors.order_refunded_as_of(
-            order=confirmation.order, reference=confirmation.reference
-        )
-    return Dispatcher().get_messages(EVENT_CODES[confirmation.kind], context)
+    return CommunicationEventType.objects.get_and_render(
+        EVENT_CODES[confirmation.kind],
+        selectors.confirmation_email_context(confirmation=confirmation),
+    )
 
 
 def _deliver(confirmation: Confirmation) -> str:
