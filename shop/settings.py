@@ -226,6 +226,10 @@ else:
     # Local runs: each email is written as a file under var/mail/ to be opened by hand.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Every email goes through the worker's outbox (retries, sent-marker, sweep): pages and
+# tasks record it; the worker delivers with the backend above.
+SHOP_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "shop.notifications.backends.OutboxEmailBackend"
 # An unresponsive SMTP server must not hold a worker (and a confirmation's lock) for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(

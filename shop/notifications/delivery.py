@@ -5,16 +5,21 @@ and marks it sent in the same transaction. This module publishes no task (the
 tasks import it), so the import graph stays free of circles.
 """
 
+import email
+import email.generator
+import email.message
+import io
 import logging
 import smtplib
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from shop.notifications import selectors
-from shop.notifications.models import Confirmation
+from shop.notifications.models import Confirmation, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +39,14 @@ ERROR_MAX_LENGTH = 2000
 
 class ConfirmationUndeliverable(Exception):
     """The confirmation cannot be sent at all (e.g. the order has no email address)."""
+
+
+def delivery_connection():
+    """Return a connection of the backend that really delivers (SMTP, or files locally).
+
+    `EMAIL_BACKEND` is the outbox itself; only the worker's sending goes out.
+    """
+    return get_connection(settings.SHOP_EMAIL_DELIVERY_BACKEND)
 
 
 def confirmation_send(*, confirmation_id: int) -> bool:
@@ -127,7 +140,7 @@ def _deliver(confirmation: Confirmation) -> str:
     order = confirmation.order
     code = EVENT_CODES[confirmation.kind]
     messages = confirmation_messages(confirmation=confirmation)
-    order_dispatcher = OrderDispatcher()
+    order_dispatcher = OrderDispatcher(mail_connection=delivery_connection())
     if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
         recipient = settings.CLINIC_ORDERS_EMAIL
         sent = order_dispatcher.dispatcher.dispatch_direct_messages(recipient, messages)
@@ -139,3 +152,72 @@ def _deliver(confirmation: Confirmation) -> str:
         raise ConfirmationUndeliverable(f"Order {order.number} has no email address")
     order_dispatcher.dispatch_order_messages(order, messages, code)
     return recipient
+
+
+# --- The outbox's other emails ------------------------------------------------
+
+
+class _RecordedMIME(email.message.Message):
+    """A recorded message, written out again as Django's backends ask (`linesep`)."""
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        out = io.BytesIO()
+        generator = email.generator.BytesGenerator(out, mangle_from_=False, maxheaderlen=0)
+        generator.flatten(self, unixfrom=unixfrom, linesep=linesep)
+        return out.getvalue()
+
+
+class RecordedEmailMessage(EmailMessage):
+    """An email of the outbox, sent exactly as it was recorded (headers, parts, attachments)."""
+
+    def __init__(self, *, row: OutboxEmail):
+        super().__init__(subject=row.subject, from_email=row.from_email)
+        self._raw = bytes(row.message)
+        self._recipients = list(row.recipients)
+
+    def recipients(self) -> list[str]:
+        return list(self._recipients)
+
+    def message(self):
+        return email.message_from_bytes(self._raw, _class=_RecordedMIME)
+
+
+def outbox_email_send(*, email_id: int) -> bool:
+    """Send one email of the outbox exactly once; return False when it had been sent already.
+
+    As `confirmation_send`: the row stays locked for the attempt, a failed
+    attempt is counted with its error and raised again for the task to retry.
+    """
+    error = None
+    with transaction.atomic():
+        row = OutboxEmail.objects.select_for_update().get(pk=email_id)
+        if row.status == OutboxEmail.Status.SENT:
+            logger.info("Email %s already sent", row.pk)
+            return False
+        row.attempts += 1
+        row.save(update_fields=["attempts", "updated_at"])
+        try:
+            delivery_connection().send_messages([RecordedEmailMessage(row=row)])
+        except Exception as exc:
+            row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
+            row.save(update_fields=["last_error", "updated_at"])
+            error = exc
+        else:
+            row.status = OutboxEmail.Status.SENT
+            row.sent_at = timezone.now()
+            row.last_error = ""
+            row.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+            logger.info("Sent email %s (%s) to %s", row.pk, row.subject, ", ".join(row.recipients))
+    if error is not None:
+        raise error
+    return True
+
+
+def outbox_email_fail(*, email_id: int, error: str) -> None:
+    """Mark an email as failed for good (retries exhausted): staff see it in the dashboard."""
+    OutboxEmail.objects.filter(pk=email_id).exclude(status=OutboxEmail.Status.SENT).update(
+        status=OutboxEmail.Status.FAILED,
+        last_error=error[:ERROR_MAX_LENGTH],
+        updated_at=timezone.now(),
+    )
+    logger.error("Email %s failed for good: %s", email_id, error)

@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate
 from shop.core.selectors import CLINIC_TZ, clinic_details
-from shop.notifications.models import Confirmation
+from shop.notifications.models import Confirmation, OutboxEmail
 
 Order = get_model("order", "Order")
 
@@ -227,6 +227,16 @@ def order_confirmations(*, order) -> list[Confirmation]:
     return list(Confirmation.objects.filter(order=order).order_by("created_at", "pk"))
 
 
+def _due(queryset: QuerySet, *, older_than: datetime.timedelta) -> QuerySet:
+    cutoff = timezone.now() - older_than
+    return queryset.filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=cutoff),
+        status="pending",
+        created_at__lte=cutoff,
+        updated_at__lte=cutoff,
+    ).order_by("created_at", "pk")
+
+
 def confirmations_due(*, older_than: datetime.timedelta) -> QuerySet:
     """Return confirmations still pending `older_than` after they were recorded, last enqueued
     and last attempted.
@@ -234,13 +244,12 @@ def confirmations_due(*, older_than: datetime.timedelta) -> QuerySet:
     One being retried (its backoff gaps stay shorter than the sweep's wait) is left to its
     retries; failed ones are left to staff: they show on the order's dashboard page.
     """
-    cutoff = timezone.now() - older_than
-    return Confirmation.objects.filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=cutoff),
-        status=Confirmation.Status.PENDING,
-        created_at__lte=cutoff,
-        updated_at__lte=cutoff,
-    ).order_by("created_at", "pk")
+    return _due(Confirmation.objects.all(), older_than=older_than)
+
+
+def outbox_emails_due(*, older_than: datetime.timedelta) -> QuerySet:
+    """Return the outbox's other emails still pending, as `confirmations_due` does."""
+    return _due(OutboxEmail.objects.all(), older_than=older_than)
 
 
 def preview_email_context(*, order=None, user=None) -> dict:
@@ -252,3 +261,21 @@ def preview_email_context(*, order=None, user=None) -> dict:
         context["order"] = order_email_values(order=order)
         context["refunded_in_all"] = order_refunded_as_of(order=order, reference="")
     return context
+
+
+def confirmations_failed() -> QuerySet:
+    """Return the confirmations the worker gave up on, newest first, with their orders."""
+    return (
+        Confirmation.objects.filter(status=Confirmation.Status.FAILED)
+        .select_related("order")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def outbox_emails_failed() -> QuerySet:
+    """Return the other emails the worker gave up on, newest first (never their bodies)."""
+    return (
+        OutboxEmail.objects.filter(status=OutboxEmail.Status.FAILED)
+        .defer("message")
+        .order_by("-updated_at", "-pk")
+    )

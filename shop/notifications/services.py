@@ -1,11 +1,11 @@
-"""Writes of the confirmations: record them with the order, enqueue, send exactly once, sweep.
+"""Writes of the outbox: record the emails owed, enqueue them after commit, sweep, resend.
 
-The flow (an outbox): the order's transaction records a pending Confirmation
-row per email; after commit the send task is enqueued; the worker locks the
-row, skips it if already sent, renders and sends through Oscar's
-communication framework, and marks it sent in the same transaction. A broker
-outage at checkout only delays the email: the periodic sweep enqueues every
-confirmation still pending after a few minutes.
+The flow: the transaction that owes an email records a pending row (a
+Confirmation for an order's confirmations, rendered by the worker; an
+OutboxEmail for any other email, recorded by the outbox email backend); after
+commit the send task is enqueued; the worker sends exactly once
+(`shop.notifications.delivery`). A broker outage only delays the email: the
+periodic sweep enqueues every row still pending after a few minutes.
 """
 
 import datetime
@@ -16,14 +16,15 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.core.queue import task_publish
 from shop.notifications import selectors
-from shop.notifications.models import Confirmation
-from shop.notifications.tasks.send import confirmation_send_task
+from shop.notifications.models import Confirmation, OutboxEmail
+from shop.notifications.tasks.send import confirmation_send_task, outbox_email_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,28 @@ def confirmation_enqueue(*, confirmation_id: int) -> bool:
     return True
 
 
+def outbox_email_record(*, message: EmailMessage) -> OutboxEmail:
+    """Record an email in the outbox, to be sent by the worker once the transaction commits."""
+    row = OutboxEmail.objects.create(
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        recipients=list(message.recipients()),
+        subject=str(message.subject or "")[:998],
+        message=message.message().as_bytes(),
+    )
+    transaction.on_commit(functools.partial(outbox_email_enqueue, email_id=row.pk), robust=True)
+    return row
+
+
+def outbox_email_enqueue(*, email_id: int) -> bool:
+    """Publish the email's send task; on a broker outage log it and return False."""
+    if not task_publish(task=outbox_email_send_task, args=[email_id], what=f"email {email_id}"):
+        return False
+    OutboxEmail.objects.filter(pk=email_id).update(enqueued_at=timezone.now())
+    return True
+
+
 def confirmations_sweep(*, older_than: datetime.timedelta | None = None) -> int:
-    """Enqueue every confirmation still pending after a while; return how many were enqueued.
+    """Enqueue every confirmation and email still pending after a while; return how many.
 
     Stops at the first publish that fails: the broker is still down, and the
     next sweep tries again.
@@ -93,10 +114,16 @@ def confirmations_sweep(*, older_than: datetime.timedelta | None = None) -> int:
         "pk", flat=True
     ):
         if not confirmation_enqueue(confirmation_id=confirmation_id):
-            break
+            return enqueued
+        enqueued += 1
+    for email_id in selectors.outbox_emails_due(older_than=older_than).values_list(
+        "pk", flat=True
+    ):
+        if not outbox_email_enqueue(email_id=email_id):
+            return enqueued
         enqueued += 1
     if enqueued:
-        logger.info("Sweep enqueued %s unsent confirmation(s)", enqueued)
+        logger.info("Sweep enqueued %s unsent email(s)", enqueued)
     return enqueued
 
 
@@ -108,6 +135,19 @@ def confirmation_resend(*, confirmation_id: int) -> Confirmation:
             row.status = Confirmation.Status.PENDING
             row.save(update_fields=["status", "updated_at"])
             confirmation_enqueue_on_commit(confirmation_id=row.pk)
+    return row
+
+
+def outbox_email_resend(*, email_id: int) -> OutboxEmail:
+    """Put a failed email back to pending and enqueue it again (staff's "send again")."""
+    with transaction.atomic():
+        row = OutboxEmail.objects.select_for_update().get(pk=email_id)
+        if row.status != OutboxEmail.Status.SENT:
+            row.status = OutboxEmail.Status.PENDING
+            row.save(update_fields=["status", "updated_at"])
+            transaction.on_commit(
+                functools.partial(outbox_email_enqueue, email_id=row.pk), robust=True
+            )
     return row
 
 

@@ -9,7 +9,7 @@ from shop.notifications.models import Confirmation
 @pytest.fixture
 def smtp_settings(settings, smtp_server):
     """Send this process's emails to the test's SMTP server."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = smtp_server.host
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = False

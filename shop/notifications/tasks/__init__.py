@@ -7,7 +7,7 @@ the sweep runs a service that publishes, so one module holding both would import
 itself back through the services.
 """
 
-from shop.notifications.tasks.send import confirmation_send_task
+from shop.notifications.tasks.send import confirmation_send_task, outbox_email_send_task
 from shop.notifications.tasks.sweep import confirmations_sweep_task
 
-__all__ = ["confirmation_send_task", "confirmations_sweep_task"]
+__all__ = ["confirmation_send_task", "confirmations_sweep_task", "outbox_email_send_task"]
