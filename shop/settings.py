@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
     "shop.payments.apps.PaymentsConfig",
     "shop.notifications.apps.NotificationsConfig",
+    "shop.notifications.dashboard.apps.NotificationsDashboardConfig",
 ]
 
 SITE_ID = 1
@@ -407,6 +408,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
         ],
+    },
+    {
+        # Confirmations and other emails the worker gave up on, with "Send again".
+        "label": "Undelivered emails",
+        "icon": "fas fa-envelope-open-text",
+        "url_name": "notifications-dashboard:notifications-failed",
     },
     {
         "label": "Accounting",

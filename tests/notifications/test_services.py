@@ -80,7 +80,8 @@ def test_send_again_with_the_broker_down_answers_and_the_sweep_sends(
         client.force_login(clinic_staff)
 
         response = client.post(
-            reverse("notifications:confirmation-resend", kwargs={"pk": row.pk}), follow=True
+            reverse("notifications-dashboard:confirmation-resend", kwargs={"pk": row.pk}),
+            follow=True,
         )
 
         assert response.status_code == 200
