@@ -83,7 +83,8 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
-    "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
+    # Oscar's email templates, previewed against plain values (never model instances).
+    "shop.notifications.dashboard.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Oscar's dependencies
     "widget_tweaks",
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "shop.payments.apps.PaymentsConfig",
     "shop.payments.dashboard.apps.PaymentsDashboardConfig",
     "shop.notifications.apps.NotificationsConfig",
+    "shop.notifications.dashboard.apps.NotificationsDashboardConfig",
 ]
 
 SITE_ID = 1
@@ -230,6 +232,10 @@ else:
     # Local runs: each email is written as a file under var/mail/ to be opened by hand.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Every email goes through the worker's outbox (retries, sent-marker, sweep): pages and
+# tasks record it; the worker delivers with the backend above.
+SHOP_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "shop.notifications.backends.OutboxEmailBackend"
 # An unresponsive SMTP server must not hold a worker (and a confirmation's lock) for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(
@@ -285,7 +291,6 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = None
-CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Confirmations ------------------------------------------------------------
 
@@ -302,11 +307,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CONFIRMATION_SEND_MAX_RETRIES = env.int("CONFIRMATION_SEND_MAX_RETRIES", default=8)
 # Confirmations still unsent this long after the order are enqueued again by the sweep.
 CONFIRMATION_SWEEP_AFTER_MINUTES = env.int("CONFIRMATION_SWEEP_AFTER_MINUTES", default=5)
-CELERY_BEAT_SCHEDULE["confirmations-sweep"] = {
-    "task": "worker.tasks.confirmations_sweep_task",
-    "schedule": 60.0,
-    "options": {"expires": 55},
-}
 
 # --- Stripe -----------------------------------------------------------------
 
@@ -378,15 +378,27 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 ACCOUNTING_XLSX_SYNC_MAX_ORDERS = env.int("ACCOUNTING_XLSX_SYNC_MAX_ORDERS", default=1000)
 # The monthly email to ACCOUNTANTS_EMAIL: one row per "line" or per "order".
 ACCOUNTING_MONTHLY_PER = env.str("ACCOUNTING_MONTHLY_PER", default="line")
-CELERY_BEAT_SCHEDULE["accounting-monthly-export"] = {
-    # Beat runs in CELERY_TIMEZONE (Singapore): 06:00 on the 1st, last month's orders.
-    "task": "worker.tasks.accounting_monthly_export_send",
-    "schedule": crontab(minute=0, hour=6, day_of_month=1),
-}
-CELERY_BEAT_SCHEDULE["accounting-export-jobs-sweep"] = {
+
+# --- Beat: every periodic task of the shop, in one place ---------------------
+
+# Task names are stable (see README, "Tasks"); beat runs in CELERY_TIMEZONE (Singapore).
+CELERY_BEAT_SCHEDULE = {
+    # The outbox's sweep: emails still unsent after CONFIRMATION_SWEEP_AFTER_MINUTES.
+    "confirmations-sweep": {
+        "task": "worker.tasks.confirmations_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # 06:00 on the 1st: last month's orders to ACCOUNTANTS_EMAIL.
+    "accounting-monthly-export": {
+        "task": "worker.tasks.accounting_monthly_export_send",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
     # Background exports whose enqueueing failed (broker down) are enqueued again.
-    "task": "worker.tasks.accounting_export_jobs_sweep",
-    "schedule": crontab(minute="*/10"),
+    "accounting-export-jobs-sweep": {
+        "task": "worker.tasks.accounting_export_jobs_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # The files of background exports (names and emails of patients) are deleted this many
 # days after they were built; the export log keeps the record of who exported what.
@@ -408,6 +420,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
         ],
+    },
+    {
+        # Confirmations and other emails the worker gave up on, with "Send again".
+        "label": "Undelivered emails",
+        "icon": "fas fa-envelope-open-text",
+        "url_name": "notifications-dashboard:notifications-failed",
     },
     {
         "label": "Accounting",

@@ -15,7 +15,7 @@ urlpatterns = [
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
-    path("dashboard/confirmations/", include("shop.notifications.urls")),
+    path("dashboard/confirmations/", apps.get_app_config("notifications_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,17 +1,25 @@
 """Fixtures shared by the whole suite.
 
 The catalogue is loaded once into the test database; tests run inside a
-transaction that is rolled back. Transactional tests (which flush the
-database) get it back through the `catalogue` fixture.
+transaction that is rolled back. Transactional tests flush the database: what
+the data migrations made (the roles, Singapore as the shipping country) is made
+again after every flush, and at the start of a run on a reused database (the
+last run may have ended with a flush); the catalogue comes back through the
+`catalogue` fixture.
 """
+
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from oscar.core.loading import get_model
 
 from shop.core.roles import ACCOUNTANTS, CLINIC_STAFF, roles_ensure
+from shop.shipping.services import shipping_country_ensure
 from tests.factories import UserFactory
 
 Product = get_model("catalogue", "Product")
@@ -29,10 +37,33 @@ def _load_catalogue() -> None:
     call_command("load_catalogue", verbosity=0)
 
 
+def migration_data_restore() -> None:
+    """Make again what the data migrations made (idempotent): the staff roles, Singapore."""
+    roles_ensure(apps=apps)
+    shipping_country_ensure(apps=apps)
+
+
+def _after_flush(sender, **kwargs) -> None:
+    # A flush (the end of a transactional test) sends post_migrate once per app with models:
+    # restore after the last one, when every app's content types exist again.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        migration_data_restore()
+
+
+post_migrate.connect(_after_flush, dispatch_uid="tests.migration_data_restore")
+
+
+def pytest_sessionstart(session) -> None:
+    # Whitenoise serves STATIC_ROOT too: in tests nothing is collected there, so make it exist.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the clinic's catalogue once, committed, into the test database."""
+    """Restore the migrations' data and load the clinic's catalogue once, committed."""
     with django_db_blocker.unblock():
+        migration_data_restore()
         _load_catalogue()
 
 
@@ -46,8 +77,6 @@ def catalogue(db):
 def _user_in(group_name: str | None, **kwargs):
     user = UserFactory(**kwargs)
     if group_name:
-        if not Group.objects.filter(name=group_name).exists():
-            roles_ensure(apps=apps)  # a transactional test flushed the roles away
         user.groups.add(Group.objects.get(name=group_name))
     return user
 

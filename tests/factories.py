@@ -40,8 +40,18 @@ Applicator = get_class("offer.applicator", "Applicator")
 class UserFactory(OscarUserFactory):
     """A user with a known password ("secret-pass-123") and a unique email."""
 
+    class Meta:
+        # The password hook saves what it changed itself (factory_boy's own extra save is
+        # deprecated).
+        skip_postgeneration_save = True
+
     email = factory.Sequence(lambda n: f"user{n}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "secret-pass-123")
+        if create:
+            self.save(update_fields=["password"])
 
 
 _numbers = count(1)

@@ -239,3 +239,37 @@ def test_every_package_the_shop_imports_is_a_runtime_dependency():
     for dist in _runtime_distributions():
         missing.pop(dist, None)
     assert missing == {}
+
+
+# --- Celery: tasks found beside their services, under their stable names -----------------
+
+
+def test_the_worker_finds_every_task_under_its_stable_name_and_beat_schedules_only_those():
+    # A fresh process, as the worker starts: autodiscovery alone must register the tasks.
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "from worker.celery import app; app.loader.import_default_modules(); "
+        "print(json.dumps({'tasks': sorted(app.tasks), "
+        "'beat': sorted(e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values())}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+
+    # The names of the former worker/tasks.py: tasks queued before a deploy still run.
+    assert {
+        "worker.tasks.confirmation_send_task",
+        "worker.tasks.confirmations_sweep_task",
+        "worker.tasks.accounting_monthly_export_send",
+        "worker.tasks.accounting_export_job_run",
+        "worker.tasks.accounting_export_jobs_sweep",
+        "shop.notifications.outbox_email_send",
+    } <= set(found["tasks"])
+    assert set(found["beat"]) <= set(found["tasks"])
+    assert not (ROOT / "worker" / "tasks.py").exists()

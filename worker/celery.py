@@ -1,4 +1,8 @@
-"""The Celery app of the shop, configured from Django's settings (namespace CELERY)."""
+"""The Celery app of the shop, configured from Django's settings (namespace CELERY).
+
+The tasks live beside their services (`shop/<app>/tasks.py`), found by
+`autodiscover_tasks()`; beat's schedule is `CELERY_BEAT_SCHEDULE` in the settings.
+"""
 
 import os
 from pathlib import Path
@@ -9,8 +13,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 
 app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["worker"])
-# The tasks of the shop's apps: shop/<app>/tasks.py.
 app.autodiscover_tasks()
 
 

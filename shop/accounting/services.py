@@ -31,9 +31,9 @@ from shop.accounting.models import (
 from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import order_export_count
 from shop.accounting.tasks import accounting_export_job_run
+from shop.core.queue import task_publish
 from shop.core.selectors import CLINIC_TZ
 from shop.core.storage import private_storage
-from shop.core.tasks import task_publish
 
 logger = logging.getLogger(__name__)
 

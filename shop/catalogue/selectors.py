@@ -47,7 +47,7 @@ def products_listable(queryset: QuerySet | None = None) -> QuerySet:
 
 def categories_top() -> list:
     """Return the public top-level categories ("Treatments", "Wellness products")."""
-    return list(Category.get_root_nodes().filter(is_public=True))
+    return list(Category.objects.get_root_nodes().filter(is_public=True))
 
 
 def products_featured(*, limit: int = 8) -> list:

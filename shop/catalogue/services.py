@@ -79,22 +79,27 @@ def _product_classes(report: LoadReport) -> tuple[object, object]:
 def _categories(data: list[dict], report: LoadReport) -> dict[str, object]:
     by_slug = {}
     for root_data in data:
-        root = Category.get_root_nodes().filter(slug=root_data["slug"]).first()
+        root = Category.objects.get_root_nodes().filter(slug=root_data["slug"]).first()
         if root is None:
-            root = Category.add_root(
-                name=root_data["name"],
-                slug=root_data["slug"],
-                description=root_data.get("description", ""),
+            root = Category.objects.add_root(
+                create_kwargs={
+                    "name": root_data["name"],
+                    "slug": root_data["slug"],
+                    "description": root_data.get("description", ""),
+                }
             )
             report.add("categories")
         by_slug[root.slug] = root
         for child_data in root_data.get("children") or []:
-            child = root.get_children().filter(slug=child_data["slug"]).first()
+            child = Category.objects.get_children(root).filter(slug=child_data["slug"]).first()
             if child is None:
-                child = root.add_child(
-                    name=child_data["name"],
-                    slug=child_data["slug"],
-                    description=child_data.get("description", ""),
+                child = Category.objects.add_child(
+                    root,
+                    create_kwargs={
+                        "name": child_data["name"],
+                        "slug": child_data["slug"],
+                        "description": child_data.get("description", ""),
+                    },
                 )
                 report.add("categories")
             by_slug[child.slug] = child

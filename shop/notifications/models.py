@@ -50,3 +50,41 @@ class Confirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for order {self.order_id} ({self.status})"
+
+
+class OutboxEmail(models.Model):
+    """One email of the shop waiting to be sent, or sent, by the worker.
+
+    Every email the shop sends outside the confirmations (Oscar's registration and
+    password emails, the accountants' exports...) is recorded here by the outbox
+    email backend, inside the transaction of the page or task that sends it; the
+    worker sends the message as it was recorded, with the confirmations' retries,
+    sent-marker and sweep.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    from_email = models.TextField()
+    # The envelope's recipients (To, Cc and Bcc).
+    recipients = models.JSONField(default=list)
+    subject = models.TextField(blank=True, default="")
+    # The whole MIME message as recorded (headers, parts, attachments).
+    message = models.BinaryField()
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Email {self.subject!r} to {', '.join(self.recipients)} ({self.status})"

@@ -1,5 +1,6 @@
 """Reads for the confirmations: what an email shows, and which confirmations are owed."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +14,7 @@ from oscar.core.loading import get_model
 from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate, order_gst
 from shop.core.selectors import CLINIC_TZ, clinic_details
-from shop.notifications.models import Confirmation
+from shop.notifications.models import Confirmation, OutboxEmail
 from shop.payments.selectors import order_refunded
 
 Order = get_model("order", "Order")
@@ -118,22 +119,30 @@ def order_absolute_url(*, order) -> str:
 
 
 def order_confirmation_details(*, order) -> dict:
-    """Return everything a confirmation email shows about an order."""
-    lines = order_confirmation_lines(order=order)
+    """Return everything a confirmation email shows about an order, as plain values.
+
+    Staff edit the email templates: they get names, lines, amounts and links,
+    never a model instance whose attributes (e.g. the account's password hash)
+    a template could reach.
+    """
+    lines = [dataclasses.asdict(line) for line in order_confirmation_lines(order=order)]
     address = order.shipping_address
     return {
-        "order": order,
         "lines": lines,
-        "packages": [line for line in lines if line.is_package],
-        "products": [line for line in lines if not line.is_package],
+        "packages": [line for line in lines if line["is_package"]],
+        "products": [line for line in lines if not line["is_package"]],
         "placed_on": order_placed_date(order=order),
         "customer_name": (order.user.get_full_name() if order.user_id else "")
         or (address.name if address else ""),
         # Products are delivered; treatment packages are used at the clinic.
-        "shipping_required": any(not line.is_package for line in lines),
-        "shipping_address": address.active_address_fields() if address else [],
-        "shipping_method": order.shipping_method,
-        "discounts": list(order.discounts.all()),
+        "shipping_required": any(not line["is_package"] for line in lines),
+        "shipping_address": [str(field) for field in address.active_address_fields()]
+        if address
+        else [],
+        "shipping_method": str(order.shipping_method),
+        "discounts": [
+            {"description": str(d.description), "amount": d.amount} for d in order.discounts.all()
+        ],
         "gst": order_gst(order=order),
         "gst_rate": gst_rate(),
         "gst_registered": settings.SHOP_GST_REGISTERED,
@@ -145,6 +154,45 @@ def order_confirmation_details(*, order) -> dict:
         "site_url": settings.SITE_URL,
         "clinic": clinic_details(),
     }
+
+
+def order_email_values(*, order) -> dict:
+    """Return the order as an email template sees it: plain values, with its `details`."""
+    return {
+        "number": order.number,
+        "currency": order.currency,
+        "status": order.status,
+        "date_placed": order.date_placed,
+        "email": order_recipient(order=order),
+        # Tells a guest's order (no account page) from a signed-in patient's.
+        "user_id": order.user_id,
+        "total_incl_tax": order.total_incl_tax,
+        "total_excl_tax": order.total_excl_tax,
+        "shipping_incl_tax": order.shipping_incl_tax,
+        "basket_total_incl_tax": order.basket_total_incl_tax,
+        "details": order_confirmation_details(order=order),
+    }
+
+
+def email_site_values() -> dict:
+    """Return the site as an email template sees it (in place of Oscar's Site instance)."""
+    return {"name": settings.CLINIC_NAME, "domain": settings.SITE_URL.split("://")[-1]}
+
+
+def confirmation_email_context(*, confirmation: Confirmation) -> dict:
+    """Return the context of a confirmation's staff-editable templates: plain values only."""
+    order = confirmation.order
+    context = {
+        "order": order_email_values(order=order),
+        "site": email_site_values(),
+        "refund_amount": confirmation.amount,
+        "refund_reference": confirmation.reference,
+    }
+    if confirmation.kind == Confirmation.Kind.REFUND:
+        context["refunded_in_all"] = order_refunded_as_of(
+            order=order, reference=confirmation.reference
+        )
+    return context
 
 
 def order_refunded_as_of(*, order, reference: str) -> Decimal:
@@ -172,6 +220,16 @@ def order_confirmations(*, order) -> list[Confirmation]:
     return list(Confirmation.objects.filter(order=order).order_by("created_at", "pk"))
 
 
+def _due(queryset: QuerySet, *, older_than: datetime.timedelta) -> QuerySet:
+    cutoff = timezone.now() - older_than
+    return queryset.filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=cutoff),
+        status="pending",
+        created_at__lte=cutoff,
+        updated_at__lte=cutoff,
+    ).order_by("created_at", "pk")
+
+
 def confirmations_due(*, older_than: datetime.timedelta) -> QuerySet:
     """Return confirmations still pending `older_than` after they were recorded, last enqueued
     and last attempted.
@@ -179,10 +237,38 @@ def confirmations_due(*, older_than: datetime.timedelta) -> QuerySet:
     One being retried (its backoff gaps stay shorter than the sweep's wait) is left to its
     retries; failed ones are left to staff: they show on the order's dashboard page.
     """
-    cutoff = timezone.now() - older_than
-    return Confirmation.objects.filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=cutoff),
-        status=Confirmation.Status.PENDING,
-        created_at__lte=cutoff,
-        updated_at__lte=cutoff,
-    ).order_by("created_at", "pk")
+    return _due(Confirmation.objects.all(), older_than=older_than)
+
+
+def outbox_emails_due(*, older_than: datetime.timedelta) -> QuerySet:
+    """Return the outbox's other emails still pending, as `confirmations_due` does."""
+    return _due(OutboxEmail.objects.all(), older_than=older_than)
+
+
+def preview_email_context(*, order=None, user=None) -> dict:
+    """Return the context of a staff preview of an email template: plain values only."""
+    context = {"site": email_site_values()}
+    if user is not None:
+        context["user"] = {"get_full_name": user.get_full_name(), "email": user.email}
+    if order is not None:
+        context["order"] = order_email_values(order=order)
+        context["refunded_in_all"] = order_refunded_as_of(order=order, reference="")
+    return context
+
+
+def confirmations_failed() -> QuerySet:
+    """Return the confirmations the worker gave up on, newest first, with their orders."""
+    return (
+        Confirmation.objects.filter(status=Confirmation.Status.FAILED)
+        .select_related("order")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def outbox_emails_failed() -> QuerySet:
+    """Return the other emails the worker gave up on, newest first (never their bodies)."""
+    return (
+        OutboxEmail.objects.filter(status=OutboxEmail.Status.FAILED)
+        .defer("message")
+        .order_by("-updated_at", "-pk")
+    )

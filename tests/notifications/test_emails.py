@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from shop.core.money import order_gst
-from shop.notifications import selectors, services
+from shop.notifications import delivery, selectors
 from shop.notifications.models import Confirmation
 from shop.payments import refunds as payments_refunds
 from tests.fixtures.notifications import confirmations_settled
@@ -133,9 +133,9 @@ def test_a_clinic_with_a_booking_page_links_it_and_one_without_says_to_call(
     confirmation = Confirmation.objects.get(order=order, kind=Confirmation.Kind.ORDER_PLACED)
 
     settings.CLINIC_BOOKING_URL = "https://booking.liangyi-tcm.example/"
-    with_page = services.confirmation_messages(confirmation=confirmation)
+    with_page = delivery.confirmation_messages(confirmation=confirmation)
     settings.CLINIC_BOOKING_URL = ""
-    without_page = services.confirmation_messages(confirmation=confirmation)
+    without_page = delivery.confirmation_messages(confirmation=confirmation)
 
     assert "Book online at https://booking.liangyi-tcm.example/ or call us on" in with_page["body"]
     assert 'href="https://booking.liangyi-tcm.example/"' in with_page["html"]

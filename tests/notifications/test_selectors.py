@@ -32,7 +32,7 @@ def test_products_have_no_package_details(place_paid_order):
     details = selectors.order_confirmation_details(order=order)
 
     (line,) = details["lines"]
-    assert not line.is_package and line.valid_until is None
+    assert not line["is_package"] and line["valid_until"] is None
     assert details["shipping_required"]
     assert "12 Tanjong Pagar Road" in details["shipping_address"]
 

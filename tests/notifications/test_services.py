@@ -10,22 +10,12 @@ from django.utils import timezone
 from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
 
-from shop.notifications import services
+from shop.notifications import delivery, services
 from shop.notifications.models import Confirmation
 from tests.fixtures.notifications import celery_broker, confirmations_settled
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
 Order = get_model("order", "Order")
-
-
-@pytest.fixture
-def smtp_settings(settings, smtp_server):
-    """Send this process's emails to the test's SMTP server."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = smtp_server.host
-    settings.EMAIL_PORT = smtp_server.port
-    settings.EMAIL_USE_TLS = False
-    return smtp_server
 
 
 @pytest.mark.django_db
@@ -36,50 +26,6 @@ def test_order_records_its_confirmations_once(place_paid_order):
 
     kinds = sorted(Confirmation.objects.filter(order=order).values_list("kind", flat=True))
     assert kinds == ["clinic_order", "order_placed"]
-
-
-@pytest.mark.django_db
-def test_a_sent_confirmation_is_not_sent_again(place_paid_order, smtp_settings):
-    order = place_paid_order(skus={"WP-MOXA": 1}, guest_email="guest@example.com")
-    row = Confirmation.objects.get(order=order, kind="order_placed")
-
-    assert services.confirmation_send(confirmation_id=row.pk) is True
-    assert services.confirmation_send(confirmation_id=row.pk) is False
-
-    assert [str(m["To"]) for m in smtp_settings.messages] == ["guest@example.com"]
-    row.refresh_from_db()
-    assert (row.status, row.attempts, row.recipient) == ("sent", 1, "guest@example.com")
-
-
-@pytest.mark.django_db
-def test_a_refused_attempt_is_counted_and_kept_pending(place_paid_order, smtp_settings):
-    order = place_paid_order(skus={"WP-MOXA": 1}, guest_email="guest@example.com")
-    row = Confirmation.objects.get(order=order, kind="order_placed")
-    smtp_settings.refuse_next = 1
-
-    with pytest.raises(Exception, match="Try again later"):
-        services.confirmation_send(confirmation_id=row.pk)
-
-    row.refresh_from_db()
-    assert (row.status, row.attempts) == ("pending", 1)
-    assert row.last_error == "SMTP 451: Try again later"
-    # No CommunicationEvent for an email that was not delivered.
-    assert not order.communication_events.exists()
-    assert smtp_settings.messages == []
-
-
-@pytest.mark.django_db
-def test_an_order_without_email_address_fails_for_staff_to_see(place_paid_order, smtp_settings):
-    order = place_paid_order(skus={"TUI-1": 1}, guest_email="")
-    row = Confirmation.objects.get(order=order, kind="order_placed")
-
-    with pytest.raises(services.ConfirmationUndeliverable):
-        services.confirmation_send(confirmation_id=row.pk)
-    services.confirmation_fail(confirmation_id=row.pk, error="no email address")
-
-    row.refresh_from_db()
-    assert row.status == "failed"
-    assert smtp_settings.messages == []
 
 
 def test_broker_down_at_checkout_then_the_sweep_sends_once(
@@ -130,11 +76,12 @@ def test_send_again_with_the_broker_down_answers_and_the_sweep_sends(
         throwaway_redis.stop()
         order = place_paid_order(skus={"WP-MOXA": 1}, guest_email="guest@example.com")
         row = Confirmation.objects.get(order=order, kind="order_placed")
-        services.confirmation_fail(confirmation_id=row.pk, error="SMTP 550: mailbox full")
+        delivery.confirmation_fail(confirmation_id=row.pk, error="SMTP 550: mailbox full")
         client.force_login(clinic_staff)
 
         response = client.post(
-            reverse("notifications:confirmation-resend", kwargs={"pk": row.pk}), follow=True
+            reverse("notifications-dashboard:confirmation-resend", kwargs={"pk": row.pk}),
+            follow=True,
         )
 
         assert response.status_code == 200

@@ -1,9 +1,12 @@
 """Template tags of the confirmation emails and the order's dashboard panel.
 
 The email templates are stored in CommunicationEventType rows (editable in the
-dashboard) and get only the order in their context, in the worker as in the
-dashboard's preview: these tags fetch the rest.
+dashboard). Their context holds plain values only (the order as a dict with its
+`details`, built by `selectors.order_email_values`), in the worker as in the
+dashboard's preview.
 """
+
+from collections.abc import Mapping
 
 from django import template
 
@@ -16,9 +19,9 @@ register = template.Library()
 @register.simple_tag
 def confirmation_details(order) -> dict:
     """Return what a confirmation shows about `order` (lines, packages, totals, links)."""
-    if not order:
-        return {"clinic": clinic_details()}
-    return selectors.order_confirmation_details(order=order)
+    if isinstance(order, Mapping) and "details" in order:
+        return order["details"]
+    return {"clinic": clinic_details()}
 
 
 @register.simple_tag

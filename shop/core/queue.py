@@ -1,4 +1,4 @@
-"""Publishing Celery tasks from the shop's services."""
+"""Publishing Celery tasks from the shop's services, with a broker outage tolerated."""
 
 import logging
 

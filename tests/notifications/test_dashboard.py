@@ -1,10 +1,10 @@
-"""A confirmation that could not be delivered shows on the order's dashboard page."""
+"""The dashboard's undelivered emails: on the order's page, in their own list, sent again."""
 
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from shop.notifications.models import Confirmation
+from shop.notifications.models import Confirmation, OutboxEmail
 from tests.fixtures.notifications import confirmations_settled
 
 
@@ -20,7 +20,7 @@ def test_permanent_failure_shows_on_the_dashboard_and_staff_send_it_again(
     assert {row.attempts for row in rows} == {2}
     detail_url = reverse("dashboard:order-detail", kwargs={"number": order.number})
     failed = Confirmation.objects.get(order=order, kind="order_placed")
-    resend_url = reverse("notifications:confirmation-resend", kwargs={"pk": failed.pk})
+    resend_url = reverse("notifications-dashboard:confirmation-resend", kwargs={"pk": failed.pk})
 
     client.force_login(clinic_staff)
     page = client.get(detail_url).content.decode()
@@ -93,3 +93,54 @@ def test_staff_preview_the_editable_confirmation_with_a_real_order(
     content = response.content.decode()
     assert f"your order {order.number} is confirmed" in content
     assert "5 sessions of 45 minutes" in content
+
+
+@pytest.mark.django_db
+def test_the_undelivered_emails_page_lists_what_failed_for_clinic_staff_only(
+    place_paid_order, clinic_staff, accountant, patient, client
+):
+    order = place_paid_order(skus={"TUI-1": 1}, guest_email="guest@example.com")
+    Confirmation.objects.filter(order=order, kind="order_placed").update(
+        status="failed", attempts=9, last_error="SMTP 550: mailbox full"
+    )
+    email = OutboxEmail.objects.create(
+        from_email="orders@liangyi-tcm.example",
+        recipients=["mei@example.com"],
+        subject="Password reset on Liang Yi TCM",
+        message=b"Subject: Password reset\n\nSecret link https://shop/reset/abc/",
+        status="failed",
+        attempts=9,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    url = reverse("notifications-dashboard:notifications-failed")
+
+    client.force_login(clinic_staff)
+    page = client.get(url)
+    content = page.content.decode()
+
+    assert page.status_code == 200
+    assert order.number in content
+    assert "SMTP 550: mailbox full" in content
+    assert "Password reset on Liang Yi TCM" in content
+    assert "mei@example.com" in content
+    assert "Secret link" not in content  # an email's body (a reset link) is never shown
+    # The menu leads there.
+    assert url in client.get(reverse("dashboard:index")).content.decode()
+
+    resend = reverse("notifications-dashboard:email-resend", kwargs={"pk": email.pk})
+    assert client.get(resend).status_code == 405
+    response = client.post(resend)
+    assert response.status_code == 302
+    assert response["Location"] == url
+    email.refresh_from_db()
+    assert email.status == "pending"
+    listed = client.get(url).content.decode()
+    assert "Every other email was delivered." in listed
+    assert "mei@example.com" not in listed
+
+    for other in (accountant, patient):
+        client.force_login(other)
+        assert client.get(url).status_code == 403
+        assert client.post(resend).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302  # to the dashboard's login

@@ -1,0 +1,223 @@
+"""Sending the outbox's emails exactly once: what the worker's send tasks run.
+
+The worker locks the row, skips it if it was sent already, renders and sends,
+and marks it sent in the same transaction. This module publishes no task (the
+tasks import it), so the import graph stays free of circles.
+"""
+
+import email
+import email.generator
+import email.message
+import io
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+from shop.notifications import selectors
+from shop.notifications.models import Confirmation, OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+CommunicationEventType = get_model("communication", "CommunicationEventType")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+
+ORDER_PLACED_CODE = "ORDER_PLACED"
+CLINIC_ORDER_CODE = "CLINIC_ORDER_PLACED"
+REFUND_CODE = "ORDER_REFUNDED"
+EVENT_CODES = {
+    Confirmation.Kind.ORDER_PLACED: ORDER_PLACED_CODE,
+    Confirmation.Kind.CLINIC_ORDER: CLINIC_ORDER_CODE,
+    Confirmation.Kind.REFUND: REFUND_CODE,
+}
+ERROR_MAX_LENGTH = 2000
+
+
+class ConfirmationUndeliverable(Exception):
+    """The confirmation cannot be sent at all (e.g. the order has no email address)."""
+
+
+def delivery_connection():
+    """Return a connection of the backend that really delivers (SMTP, or files locally).
+
+    `EMAIL_BACKEND` is the outbox itself; only the worker's sending goes out.
+    """
+    return get_connection(settings.SHOP_EMAIL_DELIVERY_BACKEND)
+
+
+def confirmation_send(*, confirmation_id: int) -> bool:
+    """Send one confirmation exactly once; return False when it had been sent already.
+
+    The row is locked for the whole attempt, so two deliveries of the same
+    task (a redelivery after a crash, or the sweep's copy) run one after the
+    other and the second finds the sent-marker. A failed attempt is counted
+    and its error kept, then the error is raised again for the task to retry.
+    """
+    error = None
+    with transaction.atomic():
+        row = (
+            Confirmation.objects.select_for_update()
+            .select_related("order")
+            .get(pk=confirmation_id)
+        )
+        if row.status == Confirmation.Status.SENT:
+            logger.info("Confirmation %s of order %s already sent", row.pk, row.order.number)
+            return False
+        # Count the attempt before sending: this write also takes SQLite's write lock (where
+        # select_for_update does nothing), so the sent-marker below cannot fail on a busy
+        # database after the email left.
+        row.attempts += 1
+        row.save(update_fields=["attempts", "updated_at"])
+        try:
+            # A savepoint: the CommunicationEvent of a failed attempt is not kept.
+            with transaction.atomic():
+                recipient = _deliver(row)
+        except Exception as exc:
+            row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
+            row.save(update_fields=["last_error", "updated_at"])
+            error = exc
+        else:
+            row.status = Confirmation.Status.SENT
+            row.sent_at = timezone.now()
+            row.recipient = recipient
+            row.last_error = ""
+            row.save(
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "recipient",
+                    "last_error",
+                    "updated_at",
+                ]
+            )
+            logger.info(
+                "Sent %s of order %s to %s", row.get_kind_display(), row.order.number, recipient
+            )
+    if error is not None:
+        raise error
+    return True
+
+
+def error_describe(exc: BaseException) -> str:
+    """Return an error as staff read it, e.g. "SMTP 451: Try again later"."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        message = exc.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        return f"SMTP {exc.smtp_code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def confirmation_fail(*, confirmation_id: int, error: str) -> None:
+    """Mark a confirmation as failed for good (retries exhausted): staff see it on the order."""
+    Confirmation.objects.filter(pk=confirmation_id).exclude(
+        status=Confirmation.Status.SENT
+    ).update(
+        status=Confirmation.Status.FAILED,
+        last_error=error[:ERROR_MAX_LENGTH],
+        updated_at=timezone.now(),
+    )
+    logger.error("Confirmation %s failed for good: %s", confirmation_id, error)
+
+
+def confirmation_messages(*, confirmation: Confirmation) -> dict:
+    """Render a confirmation's subject, text and HTML through its CommunicationEventType.
+
+    The context is built here, from the database alone (the worker has no
+    request), and holds plain values only: staff edit these templates.
+    """
+    return CommunicationEventType.objects.get_and_render(
+        EVENT_CODES[confirmation.kind],
+        selectors.confirmation_email_context(confirmation=confirmation),
+    )
+
+
+def _deliver(confirmation: Confirmation) -> str:
+    order = confirmation.order
+    code = EVENT_CODES[confirmation.kind]
+    messages = confirmation_messages(confirmation=confirmation)
+    order_dispatcher = OrderDispatcher(mail_connection=delivery_connection())
+    if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
+        recipient = settings.CLINIC_ORDERS_EMAIL
+        sent = order_dispatcher.dispatcher.dispatch_direct_messages(recipient, messages)
+        event_type = CommunicationEventType.objects.filter(code=code).first()
+        order_dispatcher.create_communication_event(order, event_type, {"email": sent})
+        return recipient
+    recipient = selectors.order_recipient(order=order)
+    if not recipient:
+        raise ConfirmationUndeliverable(f"Order {order.number} has no email address")
+    order_dispatcher.dispatch_order_messages(order, messages, code)
+    return recipient
+
+
+# --- The outbox's other emails ------------------------------------------------
+
+
+class _RecordedMIME(email.message.Message):
+    """A recorded message, written out again as Django's backends ask (`linesep`)."""
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        out = io.BytesIO()
+        generator = email.generator.BytesGenerator(out, mangle_from_=False, maxheaderlen=0)
+        generator.flatten(self, unixfrom=unixfrom, linesep=linesep)
+        return out.getvalue()
+
+
+class RecordedEmailMessage(EmailMessage):
+    """An email of the outbox, sent exactly as it was recorded (headers, parts, attachments)."""
+
+    def __init__(self, *, row: OutboxEmail):
+        super().__init__(subject=row.subject, from_email=row.from_email)
+        self._raw = bytes(row.message)
+        self._recipients = list(row.recipients)
+
+    def recipients(self) -> list[str]:
+        return list(self._recipients)
+
+    def message(self):
+        return email.message_from_bytes(self._raw, _class=_RecordedMIME)
+
+
+def outbox_email_send(*, email_id: int) -> bool:
+    """Send one email of the outbox exactly once; return False when it had been sent already.
+
+    As `confirmation_send`: the row stays locked for the attempt, a failed
+    attempt is counted with its error and raised again for the task to retry.
+    """
+    error = None
+    with transaction.atomic():
+        row = OutboxEmail.objects.select_for_update().get(pk=email_id)
+        if row.status == OutboxEmail.Status.SENT:
+            logger.info("Email %s already sent", row.pk)
+            return False
+        row.attempts += 1
+        row.save(update_fields=["attempts", "updated_at"])
+        try:
+            delivery_connection().send_messages([RecordedEmailMessage(row=row)])
+        except Exception as exc:
+            row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
+            row.save(update_fields=["last_error", "updated_at"])
+            error = exc
+        else:
+            row.status = OutboxEmail.Status.SENT
+            row.sent_at = timezone.now()
+            row.last_error = ""
+            row.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+            logger.info("Sent email %s (%s) to %s", row.pk, row.subject, ", ".join(row.recipients))
+    if error is not None:
+        raise error
+    return True
+
+
+def outbox_email_fail(*, email_id: int, error: str) -> None:
+    """Mark an email as failed for good (retries exhausted): staff see it in the dashboard."""
+    OutboxEmail.objects.filter(pk=email_id).exclude(status=OutboxEmail.Status.SENT).update(
+        status=OutboxEmail.Status.FAILED,
+        last_error=error[:ERROR_MAX_LENGTH],
+        updated_at=timezone.now(),
+    )
+    logger.error("Email %s failed for good: %s", email_id, error)

@@ -1,0 +1,74 @@
+"""The tasks that send one email of the outbox (published by the notifications services)."""
+
+import smtplib
+
+from celery import Task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from worker.celery import app
+
+# Worth retrying: the SMTP server refused or was unreachable (socket errors are OSErrors),
+# or the database was briefly unavailable.
+RETRYABLE_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
+
+
+class ConfirmationTask(Task):
+    """Mark the confirmation failed once its retries are spent, for staff to see."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from shop.notifications import delivery
+
+        confirmation_id = args[0] if args else kwargs.get("confirmation_id")
+        if confirmation_id is not None:
+            delivery.confirmation_fail(
+                confirmation_id=confirmation_id, error=delivery.error_describe(exc)
+            )
+
+
+@app.task(
+    name="worker.tasks.confirmation_send_task",
+    base=ConfirmationTask,
+    autoretry_for=RETRYABLE_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
+    # Safe to run twice: the service keeps a sent-marker. A crashed worker's task comes back.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+)
+def confirmation_send_task(confirmation_id: int) -> bool:
+    """Send one confirmation email (exactly once, whatever the deliveries)."""
+    from shop.notifications import delivery
+
+    return delivery.confirmation_send(confirmation_id=confirmation_id)
+
+
+class OutboxEmailTask(Task):
+    """Mark the email failed once its retries are spent, for staff to see."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from shop.notifications import delivery
+
+        email_id = args[0] if args else kwargs.get("email_id")
+        if email_id is not None:
+            delivery.outbox_email_fail(email_id=email_id, error=delivery.error_describe(exc))
+
+
+@app.task(
+    name="shop.notifications.outbox_email_send",
+    base=OutboxEmailTask,
+    autoretry_for=RETRYABLE_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+)
+def outbox_email_send_task(email_id: int) -> bool:
+    """Send one recorded email (exactly once, whatever the deliveries)."""
+    from shop.notifications import delivery
+
+    return delivery.outbox_email_send(email_id=email_id)
