@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 from shop.accounting.columns import LINE_COLUMNS, MONEY
 from shop.accounting.dashboard.forms import ExportForm, preset_range
+from shop.accounting.jobs import export_job_run
 from shop.accounting.models import ExportJob, ExportLog
 from shop.accounting.rows import ExportSpec
-from shop.accounting.services import export_job_create, export_job_run
+from shop.accounting.services import export_job_create
 from shop.core.selectors import CLINIC_TZ
 from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 

@@ -4,10 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from shop.accounting.exports import month_previous
 from shop.accounting.models import ExportFormat, ExportPer
 from shop.accounting.rows import ExportSpec
 from shop.accounting.selectors import order_export_count
-from shop.accounting.services import month_previous
 from shop.core.selectors import CLINIC_TZ
 
 THIS_MONTH, LAST_MONTH, THIS_QUARTER, CUSTOM = "this_month", "last_month", "this_quarter", "custom"

@@ -7,14 +7,14 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from shop.accounting.dashboard.forms import ExportForm
-from shop.accounting.models import ExportFormat, ExportJob, ExportLog, ExportOrigin
-from shop.accounting.services import (
+from shop.accounting.exports import (
     export_bytes,
     export_csv_stream,
-    export_job_create,
     export_job_spec,
     export_log_start,
 )
+from shop.accounting.models import ExportFormat, ExportJob, ExportLog, ExportOrigin
+from shop.accounting.services import export_job_create
 from shop.core.downloads import private_file_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

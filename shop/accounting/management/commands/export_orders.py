@@ -2,10 +2,10 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shop.accounting.exports import export_log_finish, export_log_start
 from shop.accounting.formats import export_file_write
 from shop.accounting.models import ExportFormat, ExportOrigin, ExportPer
 from shop.accounting.rows import ExportSpec
-from shop.accounting.services import export_log_finish, export_log_start
 
 
 def _date(value: str) -> date:
