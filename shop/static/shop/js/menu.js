@@ -1,7 +1,8 @@
 /* The header's one menu button on phones: it shows and hides the site's menu.
  *
- * Without JavaScript the menu stays open (it is only closed once this script runs), so every
- * link is reachable. From 992 px wide the stylesheet always shows the menu.
+ * The stylesheet keeps the menu closed on phones (no layout shift when this script runs) and
+ * always open from 992 px wide. Without JavaScript the button is a link to the menu, which
+ * then shows as the page's target.
  */
 (function () {
   "use strict";
@@ -11,17 +12,23 @@
   if (!menu) {
     return;
   }
-  menu.classList.add("is-closed");
-  button.setAttribute("aria-expanded", "false");
-  button.addEventListener("click", function () {
-    var open = button.getAttribute("aria-expanded") === "true";
-    button.setAttribute("aria-expanded", open ? "false" : "true");
-    menu.classList.toggle("is-closed", open);
+  function show(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function (event) {
+    event.preventDefault();
+    show(button.getAttribute("aria-expanded") !== "true");
+  });
+  button.addEventListener("keydown", function (event) {
+    if (event.key === " ") {
+      event.preventDefault();
+      button.click();
+    }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
-      button.setAttribute("aria-expanded", "false");
-      menu.classList.add("is-closed");
+      show(false);
       button.focus();
     }
   });
