@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install services chromium system-packages npm clean lock
+.PHONY: run test bench lint format install services chromium system-packages npm clean lock audit
 
 ## install: the virtualenv with the pinned dependencies (requirements.lock, from pyproject.toml)
 install: $(VENV)/.installed
@@ -62,6 +62,10 @@ test: install system-packages npm services chromium
 ## bench: run the benchmarks and print their figures
 bench: install services
 	@set -e; for b in tests/bench/bench_*.py; do [ -e "$$b" ] && $(PY) "$$b"; done; true
+
+## audit: Lighthouse scores (phone) and screenshots of the main pages; AUDIT_URL=... for a running shop
+audit: install system-packages npm chromium
+	@bash .ci/audit.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -329,11 +329,18 @@ SHOP_FREE_SHIPPING_THRESHOLD = Decimal(env.str("FREE_SHIPPING_THRESHOLD", defaul
 # --- The clinic -------------------------------------------------------------
 
 CLINIC_NAME = env.str("CLINIC_NAME", default="Liang Yi TCM")
-CLINIC_ADDRESS = env.str("CLINIC_ADDRESS", default="Singapore (address set by CLINIC_ADDRESS)")
+CLINIC_ADDRESS = env.str(
+    "CLINIC_ADDRESS", default="10 Anson Road, #03-04 International Plaza, Singapore 079903"
+)
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="+65 6000 0000")
 CLINIC_EMAIL = env.str("CLINIC_EMAIL", default="hello@liangyi-tcm.example")
 # The clinic's online booking page, if it has one (the shop has none): unset, emails say to call.
 CLINIC_BOOKING_URL = env.str("CLINIC_BOOKING_URL", default="")
+# Opening hours, shown in the footer and in emails (one line; "; " separates the days).
+CLINIC_HOURS = env.str(
+    "CLINIC_HOURS",
+    default="Mon-Fri 9am-8pm; Sat 9am-5pm; closed on Sundays and public holidays",
+)
 
 # GST: prices are GST-inclusive; the GST part is computed from this rate.
 SHOP_GST_REGISTERED = env.bool("GST_REGISTERED", default=True)

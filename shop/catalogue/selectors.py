@@ -31,7 +31,7 @@ def products_listable(queryset: QuerySet | None = None) -> QuerySet:
     public_children = (
         Product.objects.filter(is_public=True)
         .select_related("product_class")
-        .prefetch_related("stockrecords")
+        .prefetch_related("stockrecords", "attribute_values__attribute")
     )
     return (
         queryset.browsable()
@@ -39,6 +39,7 @@ def products_listable(queryset: QuerySet | None = None) -> QuerySet:
         .prefetch_related(
             Prefetch("children", queryset=public_children, to_attr="_prefetched_public_children"),
             "categories",
+            "attribute_values__attribute",  # the Chinese name on cards
             Prefetch("conditions", queryset=Condition.objects.published()),
         )
         .select_related("product_class")

@@ -16,4 +16,5 @@ def clinic_details() -> dict:
         "phone": settings.CLINIC_PHONE,
         "email": settings.CLINIC_EMAIL,
         "booking_url": settings.CLINIC_BOOKING_URL,
+        "hours": settings.CLINIC_HOURS,
     }

@@ -25,7 +25,10 @@ class FlatRate(methods.Base):
 
     @property
     def description(self) -> str:
-        return f"Delivered in 2-4 working days for S${settings.SHOP_SHIPPING_FLAT_RATE}."
+        return (
+            f"Delivered in 2-4 working days for S${settings.SHOP_SHIPPING_FLAT_RATE}; "
+            f"free over S${settings.SHOP_FREE_SHIPPING_THRESHOLD:.0f}."
+        )
 
     def calculate(self, basket) -> prices.Price:
         return _charge(Decimal(settings.SHOP_SHIPPING_FLAT_RATE))

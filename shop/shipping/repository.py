@@ -9,11 +9,12 @@ from shop.shipping.methods import FlatRate, FreeOverThreshold
 
 
 class Repository(repository.Repository):
-    """Offer the flat rate, and free delivery once the basket reaches the threshold."""
+    """Offer the flat rate, or only free delivery once the basket reaches the threshold.
+
+    A patient who qualifies for free delivery has nothing to choose (Oscar skips the step).
+    """
 
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
-        offered = [FlatRate()]
         if basket.total_incl_tax >= Decimal(settings.SHOP_FREE_SHIPPING_THRESHOLD):
-            # The cheaper method first: Oscar treats the first as the default.
-            offered.insert(0, FreeOverThreshold())
-        return offered
+            return [FreeOverThreshold()]
+        return [FlatRate()]

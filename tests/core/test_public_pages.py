@@ -1,9 +1,11 @@
 """The public storefront as anyone meets it: bad input, SEO tags, staff text, headers."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -365,7 +367,11 @@ def test_chinese_names_are_marked_as_chinese_for_a_cjk_font(client, catalogue):
     page = _text(client.get(Product.objects.get(upc="TUI").get_absolute_url()))
 
     assert '<p class="lead chinese-name" lang="zh">推拿</p>' in page
-    assert re.search(r'\[lang\|="zh"\]\{font-family:[^}]*"Noto Sans CJK SC"', page)
+    # The CJK font stack is in the shop's stylesheet (no inline style under the CSP).
+    assert "/static/shop/css/shop.css" in page
+    css = Path(finders.find("shop/css/shop.css")).read_text()
+    assert re.search(r'--font-zh: "PingFang SC",[^;]*"Noto Sans CJK SC"', css)
+    assert '[lang|="zh"] { font-family: var(--font-zh); }' in css
 
 
 @pytest.mark.parametrize(

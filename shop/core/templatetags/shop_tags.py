@@ -63,3 +63,102 @@ def is_treatment(product) -> bool:
 
     product_class = product.get_product_class()
     return product_class is not None and product_class.slug == TREATMENT_CLASS
+
+
+@register.simple_tag
+def url_or_path(name: str, path: str) -> str:
+    """Return the address of a named URL, or `path` where no such URL exists (yet)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return path
+
+
+@register.filter
+def split_hours(hours: str) -> list[str]:
+    """Return the clinic's opening hours ("Mon-Fri 9am-8pm; Sat 9am-5pm") one line a day."""
+    return [part.strip() for part in (hours or "").split(";") if part.strip()]
+
+
+@register.simple_tag(takes_context=True)
+def card_packages(context, product) -> dict:
+    """Return a treatment card's packages (fewest sessions first) and its lowest session price.
+
+    Reads the children, stock records and attribute values the listing prefetched
+    (`products_listable`), so a page of cards runs no query per card.
+    """
+    from decimal import ROUND_HALF_UP
+
+    from shop.core.money import CENT
+
+    strategy = context["request"].strategy
+    packages = []
+    for child in product.get_public_children():
+        info = strategy.fetch_for_product(child)
+        if not info.price.exists:
+            continue
+        values = {v.attribute.code: v.value for v in child.attribute_values.all()}
+        sessions = int(values.get("sessions") or 1)
+        price = info.price.incl_tax
+        packages.append(
+            {
+                "product": child,
+                "sessions": sessions,
+                "validity_days": values.get("validity_days"),
+                "price": price,
+                "currency": info.price.currency,
+                "per_session": (price / sessions).quantize(CENT, rounding=ROUND_HALF_UP),
+                "available": info.availability.is_available_to_buy,
+            }
+        )
+    packages.sort(key=lambda package: package["sessions"])
+    lowest = min(packages, key=lambda package: package["per_session"], default=None)
+    return {"packages": packages, "lowest": lowest}
+
+
+@register.filter
+def chinese_name(product) -> str:
+    """Return a product's Chinese name (its own or its parent's), from prefetched values."""
+    for source in (product, getattr(product, "parent", None)):
+        if source is None:
+            continue
+        for value in source.attribute_values.all():
+            if value.attribute.code == "chinese_name" and value.value:
+                return value.value
+    return ""
+
+
+@register.filter
+def package_facts(product) -> dict | None:
+    """Return a treatment package's sessions, minutes and validity, or None for a product."""
+    if not product.is_child or not is_treatment(product):
+        return None
+    values = {v.attribute.code: v.value for v in product.attribute_values.all()}
+    if not values.get("sessions"):
+        return None
+    return {
+        "sessions": int(values["sessions"]),
+        "session_minutes": values.get("session_minutes"),
+        "validity_days": values.get("validity_days"),
+    }
+
+
+@register.filter
+def line_package(line, order) -> dict | None:
+    """Return an order line's package: sessions, minutes and the day it is valid until.
+
+    Valid until is the day the order was paid (a Singapore date) plus the package's validity.
+    """
+    from datetime import timedelta
+
+    from shop.core.selectors import CLINIC_TZ
+
+    facts = package_facts(line.product) if line.product else None
+    if facts is None:
+        return None
+    if facts["validity_days"]:
+        paid_on = order.date_placed.astimezone(CLINIC_TZ).date()
+        facts["valid_until"] = paid_on + timedelta(days=int(facts["validity_days"]))
+    return facts
