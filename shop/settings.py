@@ -437,3 +437,26 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Treatment packages: credits, front desk, expiry -------------------------
+
+INSTALLED_APPS += [
+    "shop.packages.apps.PackagesConfig",
+    "shop.packages.dashboard.apps.PackagesDashboardConfig",
+]
+# A redemption can be undone (with a reason) this many hours after it was recorded.
+PACKAGE_UNDO_HOURS = env.int("PACKAGE_UNDO_HOURS", default=24)
+# Validity of a package whose product names none.
+PACKAGE_DEFAULT_VALIDITY_DAYS = env.int("PACKAGE_DEFAULT_VALIDITY_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["packages-expire"] = {
+    # Beat runs in CELERY_TIMEZONE (Singapore): just after midnight, yesterday's last day ends.
+    "task": "shop.packages.tasks.credits_expire_task",
+    "schedule": crontab(minute=5, hour=0),
+}
+OSCAR_DASHBOARD_NAVIGATION += [
+    {
+        "label": "Sessions",
+        "icon": "fas fa-ticket-alt",
+        "url_name": "packages-dashboard:packages-credit-list",
+    },
+]

@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
+# Package credits: the expiry beat task and the claim email.
+app.autodiscover_tasks(["shop.packages"])
 
 
 def broker_folders_ensure() -> None:

@@ -1,0 +1,50 @@
+from django.urls import path
+from oscar.core.application import OscarDashboardConfig
+
+VIEW_PERMISSION = "packages.view_packagecredit"
+REDEEM_PERMISSION = "packages.redeem_packagecredit"
+
+
+class PackagesDashboardConfig(OscarDashboardConfig):
+    """Dashboard -> Sessions: the front desk finds a credit and redeems its sessions.
+
+    Clinic staff read and change credits; accountants only read them.
+    """
+
+    label = "packages_dashboard"
+    name = "shop.packages.dashboard"
+    verbose_name = "Sessions dashboard"
+    namespace = "packages-dashboard"
+
+    default_permissions = [VIEW_PERMISSION]
+    permissions_map = {
+        "packages-credit-list": [VIEW_PERMISSION],
+        "packages-credit-detail": [VIEW_PERMISSION],
+        "packages-credit-redeem": [REDEEM_PERMISSION],
+        "packages-credit-undo": [REDEEM_PERMISSION],
+        "packages-credit-extend": [REDEEM_PERMISSION],
+    }
+
+    def get_urls(self):
+        from shop.packages.dashboard import views
+
+        urls = [
+            path("", views.CreditListView.as_view(), name="packages-credit-list"),
+            path("<str:code>/", views.CreditDetailView.as_view(), name="packages-credit-detail"),
+            path(
+                "<str:code>/redeem/",
+                views.CreditRedeemView.as_view(),
+                name="packages-credit-redeem",
+            ),
+            path(
+                "<str:code>/undo/<int:event_id>/",
+                views.CreditUndoView.as_view(),
+                name="packages-credit-undo",
+            ),
+            path(
+                "<str:code>/extend/",
+                views.CreditExtendView.as_view(),
+                name="packages-credit-extend",
+            ),
+        ]
+        return self.post_process_urls(urls)

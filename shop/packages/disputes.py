@@ -1,0 +1,142 @@
+"""Writes for refunds and disputes of package credits.
+
+A refund of unused sessions goes through the payments area's refund path
+(`_stripe_refund`, the one place to repoint). Disputes freeze a credit; a lost
+one takes its unused sessions as refunded (the money went with the dispute).
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from shop.packages.models import CreditEvent, PackageCredit
+from shop.packages.services import (
+    CreditRefused,
+    Kind,
+    Status,
+    _event,
+    _locked,
+    _refunding_sessions,
+    _settle,
+)
+
+
+def _stripe_refund(*, order, amount: Decimal) -> str:
+    """Refund `amount` of `order` through Stripe and the shop's refund record; return its id."""
+    from shop.payments.services import RefundRefused, refund_create
+
+    try:
+        return refund_create(order=order, amount=amount)
+    except RefundRefused as error:
+        raise CreditRefused(str(error)) from error
+
+
+def credit_refund_quote(*, credit: PackageCredit) -> tuple[int, Decimal]:
+    """Return the unused sessions that can be refunded and what they cost, to the cent."""
+    if credit.status in (Status.EXPIRED, Status.REFUNDED):
+        return 0, Decimal("0.00")
+    count = max(0, credit.sessions_left - credit.sessions_reserved)
+    first = credit.sessions_bought - credit.sessions_refunded - count
+    return count, credit.sessions_value(first=first, count=count)
+
+
+def credit_refund_unused(
+    *, credit_id: int, by, note: str = "", through_stripe: bool = True, reference: str = ""
+) -> CreditEvent:
+    """Refund the credit's unused sessions (unused x per-session price) and mark them refunded.
+
+    With `through_stripe` False the money went back another way (a lost dispute, a
+    refund made in Stripe's dashboard): the sessions are only marked.
+    """
+    with transaction.atomic():
+        credit = _locked(credit_id)
+        count, amount = credit_refund_quote(credit=credit)
+        if count <= 0:
+            raise CreditRefused("This credit has no unused sessions to refund.")
+        if through_stripe:
+            token = _refunding_sessions.set(True)
+            try:
+                reference = _stripe_refund(order=credit.order, amount=amount)
+            finally:
+                _refunding_sessions.reset(token)
+        credit.sessions_refunded += count
+        event = _event(
+            credit,
+            Kind.REFUNDED,
+            by=by,
+            note=note,
+            sessions=-count,
+            amount=-amount,
+            reference=reference,
+        )
+        credit.flagged_reason = ""
+        _settle(credit, by=by)
+        credit.save(update_fields=["sessions_refunded", "status", "flagged_reason", "updated_at"])
+    return event
+
+
+def credits_flag_for_refund(*, order, amount: Decimal, reference: str) -> int:
+    """Flag the order's open credits for staff: a refund arrived that no session carries."""
+    if _refunding_sessions.get():
+        return 0
+    reason = f"S${amount} refunded on the order ({reference}): apply it to sessions if due"
+    flagged = 0
+    with transaction.atomic():
+        credits = PackageCredit.objects.select_for_update().filter(order=order)
+        for credit in credits.exclude(status=Status.REFUNDED):
+            credit.flagged_reason = reason[:255]
+            credit.save(update_fields=["flagged_reason", "updated_at"])
+            _event(credit, Kind.FLAGGED, note=reason, reference=reference)
+            flagged += 1
+    return flagged
+
+
+def credits_freeze_for_order(*, order, reason: str, by=None) -> int:
+    """Freeze the order's active credits (a payment dispute): no redemption until unfrozen."""
+    frozen = 0
+    with transaction.atomic():
+        for credit in PackageCredit.objects.select_for_update().filter(
+            order=order, status=Status.ACTIVE
+        ):
+            credit.status = Status.FROZEN
+            credit.frozen_reason = reason[:255]
+            credit.save(update_fields=["status", "frozen_reason", "updated_at"])
+            _event(credit, Kind.FROZEN, by=by, note=reason)
+            frozen += 1
+    return frozen
+
+
+def credits_unfreeze_for_order(*, order, note: str = "", by=None) -> int:
+    """Unfreeze the order's frozen credits (the dispute was won)."""
+    unfrozen = 0
+    with transaction.atomic():
+        for credit in PackageCredit.objects.select_for_update().filter(
+            order=order, status=Status.FROZEN
+        ):
+            credit.frozen_reason = ""
+            _event(credit, Kind.UNFROZEN, by=by, note=note)
+            _settle(credit, by=by)
+            credit.save(update_fields=["status", "frozen_reason", "updated_at"])
+            unfrozen += 1
+    return unfrozen
+
+
+def credits_dispute_close(*, order, won: bool, reference: str = "") -> int:
+    """Close a dispute: unfreeze when won; when lost, mark unused sessions refunded."""
+    if won:
+        return credits_unfreeze_for_order(order=order, note=f"Dispute won {reference}".strip())
+    closed = 0
+    with transaction.atomic():
+        credits_unfreeze_for_order(order=order, note=f"Dispute lost {reference}".strip())
+        for credit_id in order.credits.values_list("pk", flat=True):
+            credit = PackageCredit.objects.get(pk=credit_id)
+            if credit_refund_quote(credit=credit)[0]:
+                credit_refund_unused(
+                    credit_id=credit_id,
+                    by=None,
+                    note="Dispute lost",
+                    through_stripe=False,
+                    reference=reference,
+                )
+                closed += 1
+    return closed

@@ -1,0 +1,19 @@
+"""Celery tasks of the package credits: thin, they take ids and call a service."""
+
+from celery import shared_task
+
+
+@shared_task(name="shop.packages.tasks.credits_expire_task", ignore_result=True)
+def credits_expire_task() -> int:
+    """Mark the credits whose last valid day (Singapore) has passed expired."""
+    from shop.packages.services import credits_expire
+
+    return credits_expire()
+
+
+@shared_task(name="shop.packages.tasks.credits_claim_email_task", ignore_result=True)
+def credits_claim_email_task(user_id: int) -> bool:
+    """Send a patient the link that confirms their email and claims their guest credits."""
+    from shop.packages.claims import claim_email_send
+
+    return claim_email_send(user_id=user_id)
