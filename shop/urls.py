@@ -15,6 +15,9 @@ urlpatterns = [
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/confirmations/", include("shop.notifications.urls")),
+    # Package credits: the patient's My treatments and the front desk's Sessions.
+    path("accounts/treatments/", include("shop.packages.urls")),
+    path("dashboard/sessions/", apps.get_app_config("packages_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -23,6 +23,7 @@ class PackagesDashboardConfig(OscarDashboardConfig):
         "packages-credit-redeem": [REDEEM_PERMISSION],
         "packages-credit-undo": [REDEEM_PERMISSION],
         "packages-credit-extend": [REDEEM_PERMISSION],
+        "packages-credit-refund": [REDEEM_PERMISSION, "order.change_order"],
     }
 
     def get_urls(self):
@@ -45,6 +46,11 @@ class PackagesDashboardConfig(OscarDashboardConfig):
                 "<str:code>/extend/",
                 views.CreditExtendView.as_view(),
                 name="packages-credit-extend",
+            ),
+            path(
+                "<str:code>/refund/",
+                views.CreditRefundView.as_view(),
+                name="packages-credit-refund",
             ),
         ]
         return self.post_process_urls(urls)
