@@ -174,3 +174,13 @@ class CreditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.credit_id} at {self.created_at}"
+
+
+class ReminderOptOut(models.Model):
+    """A patient (by email) who turned the package reminders off."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"No package reminders for {self.email}"

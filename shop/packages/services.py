@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from shop.core.selectors import CLINIC_TZ
 from shop.packages.models import CreditEvent, PackageCredit
+from shop.packages.reminders import credit_last_session_reminder_record
 
 Status = PackageCredit.Status
 Kind = CreditEvent.Kind
@@ -76,12 +77,26 @@ def _settled_status(credit: PackageCredit, *, today: datetime.date) -> str:
     return Status.ACTIVE
 
 
+def expiry_moment(credit: PackageCredit) -> datetime.datetime:
+    """Return when the credit expires: the end of its last valid day in Singapore."""
+    day = credit.valid_until + datetime.timedelta(days=1)
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=CLINIC_TZ)
+
+
+def _expire(credit: PackageCredit, *, by=None, note: str = "") -> None:
+    """Mark the credit expired; what it still owed becomes breakage at its expiry moment."""
+    count, value = _outstanding(credit)
+    note = note or f"Valid until {_day(credit.valid_until)}"
+    at = min(expiry_moment(credit), timezone.now())
+    _event(credit, Kind.EXPIRED, by=by, at=at, note=note, sessions=-count, amount=-value)
+    credit.status = Status.EXPIRED
+
+
 def _settle(credit: PackageCredit, *, by=None, at=None, note: str = "") -> None:
     """Set the credit's status from its counters; an expiry takes what is owed off the books."""
     status = _settled_status(credit, today=_today(at))
     if status == Status.EXPIRED and credit.status != Status.EXPIRED:
-        count, value = _outstanding(credit)
-        _event(credit, Kind.EXPIRED, by=by, at=at, note=note, sessions=-count, amount=-value)
+        _expire(credit, by=by, note=note)
     credit.status = status
 
 
@@ -116,6 +131,7 @@ def credit_redeem(*, credit_id: int, by, note: str = "", at=None) -> CreditEvent
         )
         _settle(credit, by=by, at=at)
         credit.save(update_fields=["sessions_used", "status", "updated_at"])
+        credit_last_session_reminder_record(credit=credit)
     return event
 
 
@@ -203,15 +219,7 @@ def credits_expire(*, today: datetime.date | None = None) -> int:
             credit = _locked(credit_id)
             if credit.status != Status.ACTIVE or credit.valid_until >= today:
                 continue
-            count, value = _outstanding(credit)
-            _event(
-                credit,
-                Kind.EXPIRED,
-                note=f"Valid until {_day(credit.valid_until)}",
-                sessions=-count,
-                amount=-value,
-            )
-            credit.status = Status.EXPIRED
+            _expire(credit)
             credit.save(update_fields=["status", "updated_at"])
             expired += 1
     return expired

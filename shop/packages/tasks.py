@@ -17,3 +17,11 @@ def credits_claim_email_task(user_id: int) -> bool:
     from shop.packages.claims import claim_email_send
 
     return claim_email_send(user_id=user_id)
+
+
+@shared_task(name="shop.packages.tasks.credit_reminders_task", ignore_result=True)
+def credit_reminders_task() -> int:
+    """Record (and so send, through the outbox) the package expiry reminders due today."""
+    from shop.packages.reminders import credit_expiry_reminders_record
+
+    return credit_expiry_reminders_record()

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from shop.packages import claims, selectors
+from shop.packages import claims, reminders, selectors
 
 
 class TreatmentListView(LoginRequiredMixin, TemplateView):
@@ -72,3 +72,25 @@ class ClaimConfirmView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(token=token), status=400)
         messages.success(request, f"Email confirmed: {count} earlier treatment(s) added.")
         return HttpResponseRedirect(reverse("packages:treatment-list"))
+
+
+class RemindersOffView(TemplateView):
+    """The link in every reminder: a button that turns package reminders off (no login)."""
+
+    template_name = "packages/reminders_off.html"
+
+    def _email(self, token: str) -> str:
+        email = reminders.reminders_off_email(token=token)
+        if not email:
+            raise Http404("This link is not valid")
+        return email
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["email"] = self._email(kwargs["token"])
+        return context
+
+    def post(self, request, token):
+        email = self._email(token)
+        reminders.reminders_turn_off(email=email)
+        return self.render_to_response({"email": email, "done": True})

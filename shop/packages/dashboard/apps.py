@@ -3,6 +3,8 @@ from oscar.core.application import OscarDashboardConfig
 
 VIEW_PERMISSION = "packages.view_packagecredit"
 REDEEM_PERMISSION = "packages.redeem_packagecredit"
+# The liability report is the accountants' (the permission of their order exports).
+LIABILITY_PERMISSION = "accounting.export_orders"
 
 
 class PackagesDashboardConfig(OscarDashboardConfig):
@@ -19,6 +21,7 @@ class PackagesDashboardConfig(OscarDashboardConfig):
     default_permissions = [VIEW_PERMISSION]
     permissions_map = {
         "packages-credit-list": [VIEW_PERMISSION],
+        "packages-liability": [LIABILITY_PERMISSION],
         "packages-credit-detail": [VIEW_PERMISSION],
         "packages-credit-redeem": [REDEEM_PERMISSION],
         "packages-credit-undo": [REDEEM_PERMISSION],
@@ -31,6 +34,7 @@ class PackagesDashboardConfig(OscarDashboardConfig):
 
         urls = [
             path("", views.CreditListView.as_view(), name="packages-credit-list"),
+            path("liability/", views.LiabilityView.as_view(), name="packages-liability"),
             path("<str:code>/", views.CreditDetailView.as_view(), name="packages-credit-detail"),
             path(
                 "<str:code>/redeem/",

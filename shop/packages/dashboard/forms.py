@@ -18,3 +18,20 @@ class ExtendForm(forms.Form):
 
 class RefundForm(forms.Form):
     note = forms.CharField(required=False, max_length=500, label="Note (optional)")
+
+
+class LiabilityForm(forms.Form):
+    """As of a day, or (with both days) for a period; Singapore days."""
+
+    as_of = forms.DateField(required=False, label="As of (end of day)")
+    date_from = forms.DateField(required=False, label="Period from")
+    date_to = forms.DateField(required=False, label="Period to")
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")], required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("date_from")) != bool(data.get("date_to")):
+            raise forms.ValidationError("Give both days of the period.")
+        if data.get("date_from") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("The period's first day must not be after its last.")
+        return data

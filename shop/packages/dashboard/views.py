@@ -8,16 +8,22 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
 from shop.core.selectors import CLINIC_TZ
-from shop.packages import disputes, selectors, services
+from shop.packages import disputes, liability, selectors, services
 from shop.packages.dashboard.apps import REDEEM_PERMISSION
-from shop.packages.dashboard.forms import ExtendForm, RedeemForm, RefundForm, UndoForm
+from shop.packages.dashboard.forms import (
+    ExtendForm,
+    LiabilityForm,
+    RedeemForm,
+    RefundForm,
+    UndoForm,
+)
 from shop.packages.models import CreditEvent, PackageCredit
 
 
@@ -206,3 +212,47 @@ class CreditRefundView(View):
                 f"({event.reference}).",
             )
         return _back(request, credit)
+
+
+class LiabilityView(TemplateView):
+    """Dashboard -> Accounting -> Package liability: the table, and its file as a download."""
+
+    template_name = "oscar/dashboard/packages/liability.html"
+
+    def get(self, request, *args, **kwargs):
+        form = LiabilityForm(request.GET or None)
+        today = timezone.localdate(timezone=CLINIC_TZ)
+        as_of, date_from, date_to, file_format = today, None, None, ""
+        if form.is_bound and form.is_valid():
+            as_of = form.cleaned_data["as_of"] or today
+            date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+            file_format = form.cleaned_data["format"]
+        elif form.is_bound:
+            return self.render_to_response({"form": form}, status=400)
+        if file_format:
+            content, name = liability.liability_file(
+                file_format=file_format, as_of=as_of, date_from=date_from, date_to=date_to
+            )
+            content_type = (
+                "text/csv; charset=utf-8"
+                if file_format == "csv"
+                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        if date_from:
+            table = liability.liability_for_period(date_from=date_from, date_to=date_to).table()
+        else:
+            table = liability.liability_as_of(day=as_of).table()
+        return self.render_to_response(
+            {
+                "form": form if form.is_bound else LiabilityForm(initial={"as_of": today}),
+                "headers": table[0],
+                "rows": table[1:],
+                "as_of": as_of,
+                "date_from": date_from,
+                "date_to": date_to,
+                "query": request.GET.urlencode(),
+            }
+        )

@@ -66,3 +66,54 @@ def order_credits_text(order) -> str:
     if not lines:
         return ""
     return "\nYour codes (show them at the front desk):\n" + "\n".join(lines) + "\n"
+
+
+@register.simple_tag
+def credit_reminder_details(code: str) -> dict:
+    """Return the plain values a reminder email shows of the credit with this code."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from shop.packages.models import PackageCredit
+    from shop.packages.reminders import reminders_off_url
+
+    credit = PackageCredit.objects.select_related("product__parent").filter(code=code).first()
+    if credit is None:
+        return {}
+    product = credit.product
+    treatment = (product.parent.title if product and product.parent_id else "") or credit.title
+    left = credit.sessions_left
+    return {
+        "subject": (
+            f"{settings.CLINIC_NAME}: {left} session{'' if left == 1 else 's'} of {treatment} "
+            f"left, valid until {credit.valid_until:%-d %B %Y}"
+        ),
+        "code": credit.code,
+        "title": credit.title,
+        "treatment": treatment,
+        "name": credit.name,
+        "sessions_left": credit.sessions_left,
+        "sessions_bought": credit.sessions_bought,
+        "last_session": credit.sessions_left == 1,
+        "valid_until": credit.valid_until,
+        "treatments_url": f"{settings.SITE_URL}{reverse('packages:treatment-list')}",
+        "off_url": reminders_off_url(email=credit.email),
+    }
+
+
+@register.inclusion_tag("oscar/dashboard/packages/_order_credits_panel.html", takes_context=True)
+def order_credits_panel(context, order):
+    """Show the order's credits on its dashboard page, each with "Refund unused sessions"."""
+    from shop.packages.dashboard.apps import REDEEM_PERMISSION
+    from shop.packages.disputes import credit_refund_quote
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    can_refund = bool(
+        user and user.has_perm(REDEEM_PERMISSION) and user.has_perm("order.change_order")
+    )
+    rows = []
+    for credit in selectors.credits_for_order(order=order):
+        sessions, amount = credit_refund_quote(credit=credit)
+        rows.append({"credit": credit, "refund_sessions": sessions, "refund_amount": amount})
+    return {"rows": rows, "can_refund": can_refund, "request": request}
