@@ -31,17 +31,30 @@ def _stripe_refund(*, order, amount: Decimal) -> str:
         raise CreditRefused(str(error)) from error
 
 
-def credit_refund_quote(*, credit: PackageCredit) -> tuple[int, Decimal]:
-    """Return the unused sessions that can be refunded and what they cost, to the cent."""
+def credit_refund_quote(
+    *, credit: PackageCredit, sessions: int | None = None
+) -> tuple[int, Decimal]:
+    """Return the unused sessions that can be refunded (at most `sessions`) and their price.
+
+    Refunded sessions are the last ones, so the price is exact to the cent.
+    """
     if credit.status in (Status.EXPIRED, Status.REFUNDED):
         return 0, Decimal("0.00")
     count = max(0, credit.sessions_left - credit.sessions_reserved)
+    if sessions is not None:
+        count = max(0, min(count, sessions))
     first = credit.sessions_bought - credit.sessions_refunded - count
     return count, credit.sessions_value(first=first, count=count)
 
 
 def credit_refund_unused(
-    *, credit_id: int, by, note: str = "", through_stripe: bool = True, reference: str = ""
+    *,
+    credit_id: int,
+    by,
+    note: str = "",
+    through_stripe: bool = True,
+    reference: str = "",
+    sessions: int | None = None,
 ) -> CreditEvent:
     """Refund the credit's unused sessions (unused x per-session price) and mark them refunded.
 
@@ -50,7 +63,7 @@ def credit_refund_unused(
     """
     with transaction.atomic():
         credit = _locked(credit_id)
-        count, amount = credit_refund_quote(credit=credit)
+        count, amount = credit_refund_quote(credit=credit, sessions=sessions)
         if count <= 0:
             raise CreditRefused("This credit has no unused sessions to refund.")
         if through_stripe:
@@ -73,6 +86,33 @@ def credit_refund_unused(
         _settle(credit, by=by)
         credit.save(update_fields=["sessions_refunded", "status", "flagged_reason", "updated_at"])
     return event
+
+
+def credit_flag_resolve(*, credit_id: int, by, sessions: int, note: str = "") -> CreditEvent:
+    """Apply a flagged refund (made at Stripe) to `sessions` unused sessions, or just clear it.
+
+    No money moves: the refund was made already; the sessions are marked refunded.
+    """
+    with transaction.atomic():
+        credit = _locked(credit_id)
+        if not credit.flagged_reason:
+            raise CreditRefused("This credit is not flagged.")
+        reason = credit.flagged_reason
+        reference = next(
+            (e.reference for e in credit.events.filter(kind=Kind.FLAGGED).order_by("-pk")), ""
+        )
+        if sessions > 0:
+            return credit_refund_unused(
+                credit_id=credit_id,
+                by=by,
+                note=note or f"Applied: {reason}",
+                through_stripe=False,
+                reference=reference,
+                sessions=sessions,
+            )
+        credit.flagged_reason = ""
+        credit.save(update_fields=["flagged_reason", "updated_at"])
+        return _event(credit, Kind.FLAGGED, by=by, note=note or f"Cleared: {reason}")
 
 
 def credits_flag_for_refund(*, order, amount: Decimal, reference: str) -> int:

@@ -1,5 +1,7 @@
 """Dashboard -> Sessions: the front desk finds a credit and redeems; who may do what."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from shop.packages import disputes, selectors
@@ -130,3 +132,29 @@ def test_the_sessions_page_runs_as_many_queries_for_many_credits_as_for_one(
     with django_assert_max_num_queries(len(one)):
         page = client.get(LIST, {"q": "many@example.com"})
     assert page.content.decode().count("Redeem one session") == 6
+
+
+def test_staff_apply_a_refund_made_at_stripe_to_sessions_and_the_flag_clears(
+    client, catalogue, clinic_staff
+):
+    from django.utils import timezone
+
+    from tests.factories import refund_record
+
+    order = paid_order_create(items=[("TUI-5", 1)])
+    refund_record(
+        order=order, amount=Decimal("79.60"), refunded_at=timezone.now(), reference="re_x"
+    )
+    credit = order.credits.get()
+    client.force_login(clinic_staff)
+    assert "S$79.60 refunded on the order (re_x)" in client.get(LIST).content.decode()
+
+    flag = reverse("packages-dashboard:packages-credit-flag", kwargs={"code": credit.code})
+    assert client.post(flag, {"sessions": "-1"}).status_code == 302
+    client.post(flag, {"sessions": "1"})
+
+    credit.refresh_from_db()
+    assert (credit.sessions_left, credit.sessions_refunded, credit.flagged_reason) == (4, 1, "")
+    refunded = credit.events.get(kind="refunded")
+    assert (refunded.amount, refunded.reference) == (-Decimal("79.60"), "re_x")
+    assert "re_x" not in client.get(LIST).content.decode()

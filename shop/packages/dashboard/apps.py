@@ -26,6 +26,7 @@ class PackagesDashboardConfig(OscarDashboardConfig):
         "packages-credit-redeem": [REDEEM_PERMISSION],
         "packages-credit-undo": [REDEEM_PERMISSION],
         "packages-credit-extend": [REDEEM_PERMISSION],
+        "packages-credit-flag": [REDEEM_PERMISSION],
         "packages-credit-refund": [REDEEM_PERMISSION, "order.change_order"],
     }
 
@@ -55,6 +56,11 @@ class PackagesDashboardConfig(OscarDashboardConfig):
                 "<str:code>/refund/",
                 views.CreditRefundView.as_view(),
                 name="packages-credit-refund",
+            ),
+            path(
+                "<str:code>/flag/",
+                views.CreditFlagResolveView.as_view(),
+                name="packages-credit-flag",
             ),
         ]
         return self.post_process_urls(urls)

@@ -35,3 +35,10 @@ class LiabilityForm(forms.Form):
         if data.get("date_from") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError("The period's first day must not be after its last.")
         return data
+
+
+class FlagResolveForm(forms.Form):
+    sessions = forms.IntegerField(
+        min_value=0, max_value=100, label="Sessions the refund was for (0: none)"
+    )
+    note = forms.CharField(required=False, max_length=500, label="Note (optional)")

@@ -19,6 +19,7 @@ from shop.packages import disputes, liability, selectors, services
 from shop.packages.dashboard.apps import REDEEM_PERMISSION
 from shop.packages.dashboard.forms import (
     ExtendForm,
+    FlagResolveForm,
     LiabilityForm,
     RedeemForm,
     RefundForm,
@@ -211,6 +212,31 @@ class CreditRefundView(View):
                 f"Refunded S${-event.amount} for {-event.sessions} unused session(s) "
                 f"({event.reference}).",
             )
+        return _back(request, credit)
+
+
+class CreditFlagResolveView(View):
+    """Apply a refund made at Stripe to sessions, or clear the flag (POST)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, code):
+        credit = _credit_or_404(code)
+        form = FlagResolveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+            return _back(request, credit)
+        try:
+            disputes.credit_flag_resolve(
+                credit_id=credit.pk,
+                by=request.user,
+                sessions=form.cleaned_data["sessions"],
+                note=form.cleaned_data["note"],
+            )
+        except services.CreditRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "The refund made at Stripe is applied; the flag is cleared.")
         return _back(request, credit)
 
 
