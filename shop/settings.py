@@ -522,3 +522,36 @@ for _entry in OSCAR_DASHBOARD_NAVIGATION:
         _children.append(
             {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"}
         )
+
+# --- Bookings: practitioners, hours, slots, bookings against credits ---------
+
+INSTALLED_APPS += [
+    "shop.bookings.apps.BookingsConfig",
+    "shop.bookings.dashboard.apps.BookingsDashboardConfig",
+]
+# A session blocks its practitioner this many minutes longer (cleaning, notes).
+BOOKING_BUFFER_MINUTES = env.int("BOOKING_BUFFER_MINUTES", default=10)
+# Open times start this many hours ahead and end this many days ahead.
+BOOKING_LEAD_HOURS = env.int("BOOKING_LEAD_HOURS", default=2)
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=60)
+# Slots start on this grid (minutes past the start of a working span).
+BOOKING_SLOT_STEP_MINUTES = env.int("BOOKING_SLOT_STEP_MINUTES", default=15)
+# Cancelling or moving up to this many hours before gives the session back.
+BOOKING_CANCEL_HOURS = env.int("BOOKING_CANCEL_HOURS", default=24)
+# The reminder goes this many hours before a booking, once.
+BOOKING_REMINDER_HOURS = env.int("BOOKING_REMINDER_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
+    "task": "shop.bookings.tasks.booking_reminders_task",
+    "schedule": crontab(minute="*/10"),
+}
+OSCAR_DASHBOARD_NAVIGATION += [
+    {
+        "label": "Bookings",
+        "icon": "fas fa-calendar-alt",
+        "children": [
+            {"label": "Day", "url_name": "bookings-dashboard:bookings-day"},
+            {"label": "Week", "url_name": "bookings-dashboard:bookings-week"},
+            {"label": "Practitioners", "url_name": "bookings-dashboard:bookings-practitioners"},
+        ],
+    },
+]

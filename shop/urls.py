@@ -19,6 +19,9 @@ urlpatterns = [
     # Package credits: the patient's My treatments and the front desk's Sessions.
     path("accounts/treatments/", include("shop.packages.urls")),
     path("dashboard/sessions/", apps.get_app_config("packages_dashboard").urls),
+    # Bookings: the patient's signed booking links and the staff calendar.
+    path("book/", include("shop.bookings.urls")),
+    path("dashboard/bookings/", apps.get_app_config("bookings_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

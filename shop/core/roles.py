@@ -25,18 +25,21 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, object, tuple[str, ...]]]] = {
         ("content", ("condition", "article"), ("view", "add", "change", "delete")),
         # Package credits: read, and redeem/undo/extend (an extra permission below).
         ("packages", ("packagecredit", "creditevent"), ("view",)),
+        # Bookings: the calendar and practitioners (booking for patients: an extra permission).
+        ("bookings", "*", ("view", "add", "change", "delete")),
     ],
     ACCOUNTANTS: [
         ("order", "*", ("view",)),
         ("payment", "*", ("view",)),
         ("packages", ("packagecredit", "creditevent"), ("view",)),
+        ("bookings", "*", ("view",)),
     ],
 }
 
 # Permissions of the shop's own (a model's Meta.permissions), by role: (app label, codename).
 ROLE_EXTRA_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ACCOUNTANTS: [("accounting", "export_orders")],
-    CLINIC_STAFF: [("packages", "redeem_packagecredit")],
+    CLINIC_STAFF: [("packages", "redeem_packagecredit"), ("bookings", "manage_bookings")],
 }
 
 

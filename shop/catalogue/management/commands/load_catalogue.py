@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from shop.bookings.fixtures import bookings_load
 from shop.catalogue.services import catalogue_load
 from shop.content.services import content_load
 from shop.notifications.services import communication_types_load
@@ -31,5 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Content loaded: created {created or 'nothing'}.")
         # The shop's emails ship with the fixtures (catalogue_fixtures/communications.yaml).
         communication_types_load(refresh=refresh)
+        # Practitioners, their hours and the public holidays (catalogue_fixtures/bookings.yaml).
+        bookings_load()
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
