@@ -40,6 +40,11 @@ def credit_treatment_id(*, credit: PackageCredit) -> int | None:
     return product.parent_id or product.pk
 
 
+def _actor(user):
+    """Return the signed-in user who acts, or None (a guest's link, the system)."""
+    return user if user is not None and user.is_authenticated else None
+
+
 def _lock_credit(credit_id: int) -> PackageCredit:
     return (
         PackageCredit.objects.select_for_update(of=("self",))
@@ -107,7 +112,7 @@ def booking_create(
             start=start,
             end=start + session,
             blocked_until=start + blocked,
-            booked_by=by if by is not None and by.is_authenticated else None,
+            booked_by=_actor(by),
         )
         _insert_or_taken(booking)
         credit.sessions_reserved += 1
@@ -183,7 +188,7 @@ def booking_cancel(*, booking_id: int, by=None, now: datetime.datetime | None = 
             booking.session_returned = True
         else:
             note = f"Late cancellation of the booking of {_when(booking)}"
-            _use_reserved(booking, credit, by=by, note=note, now=now)
+            _use_reserved(booking, credit, by=_actor(by), note=note, now=now)
         booking.status = Status.CANCELLED
         booking.save(update_fields=["status", "session_returned", "updated_at"])
         emails.booking_email_send(booking=booking, kind=emails.CANCELLED)
@@ -203,7 +208,7 @@ def booking_mark(*, booking_id: int, status: str, by, now: datetime.datetime | N
             )
         label = "Attended" if status == Status.ATTENDED else "No-show"
         _use_reserved(
-            booking, credit, by=by, note=f"{label}: booking of {_when(booking)}", now=now
+            booking, credit, by=_actor(by), note=f"{label}: booking of {_when(booking)}", now=now
         )
         booking.status = status
         booking.save(update_fields=["status", "updated_at"])
