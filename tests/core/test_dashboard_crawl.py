@@ -17,6 +17,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.accounting.models import ExportJob
+from shop.bookings.models import Practitioner
 from shop.content.models import Article, Condition
 from tests.factories import UserFactory, paid_order_create, site_discount_create
 
@@ -58,6 +59,10 @@ ACCOUNTANT_ALLOWED = {
     # Package credits: read only; the liability report.
     "packages-dashboard:packages-credit-list",
     "packages-dashboard:packages-liability",
+    # Bookings: the calendars and practitioners, read only.
+    "bookings-dashboard:bookings-day",
+    "bookings-dashboard:bookings-week",
+    "bookings-dashboard:bookings-practitioners",
 }
 
 
@@ -150,6 +155,10 @@ def _object_pages(objects) -> dict[str, str]:
         ),
         "packages-dashboard:packages-credit-detail": reverse(
             "packages-dashboard:packages-credit-detail", args=[order.credits.get().code]
+        ),
+        "bookings-dashboard:bookings-practitioner-edit": reverse(
+            "bookings-dashboard:bookings-practitioner-edit",
+            args=[Practitioner.objects.order_by("pk").first().pk],
         ),
     }
 
