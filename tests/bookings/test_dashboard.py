@@ -151,3 +151,27 @@ def test_staff_add_a_practitioner_with_a_lunch_break_and_a_day_off(client, clini
         {**data, "hours-0-end": "08:00", "name": "Dr Bad"},
     )
     assert bad.status_code == 400 and not Practitioner.objects.filter(name="Dr Bad").exists()
+
+
+def test_staff_move_a_booking_to_another_practitioner_and_cancel_it(client, clinic, clinic_staff):
+    tuesday = next_monday() + datetime.timedelta(days=1)
+    credit = credit_for()
+    booking = _booked(clinic, credit, at(tuesday, 10))
+    client.force_login(clinic_staff)
+    action = "bookings-dashboard:bookings-action"
+
+    client.post(
+        reverse(action, kwargs={"pk": booking.pk, "action": "move"}),
+        {"practitioner": clinic["lim"].pk, "start": f"{tuesday:%Y-%m-%d}T14:30"},
+    )
+    booking.refresh_from_db()
+    assert (booking.practitioner, booking.start) == (clinic["lim"], at(tuesday, 14, 30))
+
+    client.post(reverse(action, kwargs={"pk": booking.pk, "action": "cancel"}))
+    booking.refresh_from_db()
+    credit.refresh_from_db()
+    assert booking.status == "cancelled" and credit.sessions_reserved == 0
+    assert (
+        client.post(reverse(action, kwargs={"pk": booking.pk, "action": "nonsense"})).status_code
+        == 404
+    )

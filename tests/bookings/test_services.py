@@ -145,3 +145,17 @@ def test_moving_keeps_the_session_reserved_and_frees_the_old_time(clinic):
             start=at(monday, 15),
             now=at(monday, 7),
         )
+
+
+def test_no_booking_after_the_credit_is_valid_nor_outside_the_hours(clinic):
+    monday = next_monday()
+    credit = credit_for()
+    credit.valid_until = monday
+    credit.save()
+
+    with pytest.raises(services.SlotTaken):
+        _book(clinic, credit, at(monday + datetime.timedelta(days=1), 10), now=at(monday, 7))
+    with pytest.raises(services.SlotTaken):
+        _book(clinic, credit, at(monday, 12, 15), now=at(monday, 7))  # would run into lunch
+    credit.refresh_from_db()
+    assert credit.sessions_reserved == 0 and not Booking.objects.filter(credit=credit).exists()
