@@ -439,6 +439,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-calculator",
         "children": [
             {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
+            # The accountants' (accounting.export_orders), served by the Sessions dashboard app.
+            {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"},
         ],
     },
     {
@@ -515,10 +517,3 @@ OSCAR_DASHBOARD_NAVIGATION += [
         "url_name": "packages-dashboard:packages-credit-list",
     },
 ]
-for _entry in OSCAR_DASHBOARD_NAVIGATION:
-    # The Accounting section (Oscar's own labels are lazy: found by its pages' namespace).
-    _children = _entry.get("children", [])
-    if any(str(c.get("url_name", "")).startswith("accounting-dashboard:") for c in _children):
-        _children.append(
-            {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"}
-        )
