@@ -10,6 +10,7 @@ import json
 import time
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from shop.packages import services
@@ -192,3 +193,39 @@ def test_a_refund_made_in_stripes_dashboard_flags_the_credits_for_staff(
     assert credit.sessions_left == 5  # staff apply it to sessions on the Sessions page
     client.force_login(clinic_staff)
     assert refund.id in client.get(SESSIONS).content.decode()
+
+
+def test_an_order_placed_by_the_webhook_alone_gives_its_credit_the_patients_name_and_phone(
+    client, catalogue, localstripe
+):
+    from oscar.core.loading import get_class
+
+    from shop.payments import facade, intents
+    from tests.payments.conftest import basket_with, services_total
+
+    basket = basket_with(("TUI-5", 1))
+    checkout = facade.checkout_details(
+        user=AnonymousUser(),
+        guest_email="late@example.com",
+        shipping_address=None,
+        shipping_method_code=get_class("shipping.methods", "NoShippingRequired").code,
+        patient={"name": "Tan Mei Ling", "phone": "+6591234567"},
+    )
+    record = intents.payment_intent_prepare(
+        basket=basket, order_number="300001", amount=services_total(basket), checkout=checkout
+    )
+    # The patient pays and closes the tab: only Stripe's event tells the shop.
+    localstripe.client.v1.payment_intents.update(
+        record.intent_id, params={"payment_method": localstripe.card("4242424242424242")}
+    )
+    localstripe.client.v1.payment_intents.confirm(record.intent_id)
+    intent = {"id": record.intent_id, "object": "payment_intent", "status": "succeeded"}
+
+    assert _send(client, "payment_intent.succeeded", intent).content == b"order 300001"
+
+    credit = PackageCredit.objects.get(order__number="300001")
+    assert (credit.email, credit.name, credit.phone) == (
+        "late@example.com",
+        "Tan Mei Ling",
+        "+6591234567",
+    )
