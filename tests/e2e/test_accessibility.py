@@ -148,5 +148,5 @@ def test_no_critical_or_serious_accessibility_violation(
     finally:
         context.close()
 
-    assert len(audit.pages) == 15
+    assert len(audit.pages) == 16
     assert audit.violations == [], "\n".join(audit.violations)
