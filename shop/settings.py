@@ -395,6 +395,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
+            {"label": "Clinic pages", "url_name": "content_dashboard:content-page-list"},
         ],
     },
     {

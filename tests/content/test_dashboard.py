@@ -257,7 +257,7 @@ def test_staff_tick_treatments_in_a_browser_and_nothing_covers_the_form(
     _sign_in(page, clinic_staff)
     page.goto("/dashboard/content/conditions/create/")
     assert _bottom(page.locator("#id_treatments input").last) < _top(page.get_by_label("Ordering"))
-    page.get_by_label("Name").fill("Frozen shoulder")
+    page.get_by_label("Name", exact=True).fill("Frozen shoulder")
     page.get_by_label("Slug").fill("frozen-shoulder")
     page.get_by_label("Summary").fill("Stiff, painful shoulder.")
     page.get_by_label("Tuina Acupressure", exact=True).click()

@@ -1,7 +1,7 @@
 from django import forms
 from oscar.core.loading import get_class, get_model
 
-from shop.content.models import Article, Condition
+from shop.content.models import Article, Condition, Page
 
 Product = get_model("catalogue", "Product")
 ProductForm = get_class("dashboard.catalogue.forms", "ProductForm")
@@ -13,22 +13,36 @@ def _linkable_products():
     return Product.objects.browsable().order_by("title")
 
 
-class ConditionForm(forms.ModelForm):
-    treatments = forms.ModelMultipleChoiceField(
-        queryset=Product.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Treatments for this condition",
+def _ticks(queryset, label: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple, label=label
     )
+
+
+class _ContentForm(forms.ModelForm):
+    """A condition's or article's form: its product links list what patients browse."""
+
+    products_field = ""  # the name of the field that links products
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.products_field].queryset = _linkable_products()
+
+
+class ConditionForm(_ContentForm):
+    products_field = "treatments"
+    treatments = _ticks(Product.objects.none(), "Treatments for this condition")
 
     class Meta:
         model = Condition
         fields = [
             "name",
+            "chinese_name",
             "slug",
             "summary",
             "tcm_view",
             "body",
+            "search_terms",
             "image",
             "treatments",
             "ordering",
@@ -36,24 +50,11 @@ class ConditionForm(forms.ModelForm):
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["treatments"].queryset = _linkable_products()
 
-
-class ArticleForm(forms.ModelForm):
-    conditions = forms.ModelMultipleChoiceField(
-        queryset=Condition.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Related conditions",
-    )
-    products = forms.ModelMultipleChoiceField(
-        queryset=Product.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Related treatments and products",
-    )
+class ArticleForm(_ContentForm):
+    products_field = "products"
+    conditions = _ticks(Condition.objects.all(), "Related conditions")
+    products = _ticks(Product.objects.none(), "Related treatments and products")
 
     class Meta:
         model = Article
@@ -74,9 +75,14 @@ class ArticleForm(forms.ModelForm):
             "published_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = _linkable_products()
+
+class PageForm(forms.ModelForm):
+    """The text of one of the clinic's pages; its address (slug) stays."""
+
+    class Meta:
+        model = Page
+        fields = ["title", "meta_description", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
 
 class ProductContentForm(ProductForm):
@@ -86,18 +92,8 @@ class ProductContentForm(ProductForm):
     get no such fields.
     """
 
-    conditions = forms.ModelMultipleChoiceField(
-        queryset=Condition.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="May help with (conditions)",
-    )
-    articles = forms.ModelMultipleChoiceField(
-        queryset=Article.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Read more (articles)",
-    )
+    conditions = _ticks(Condition.objects.all(), "May help with (conditions)")
+    articles = _ticks(Article.objects.all(), "Read more (articles)")
 
     def __init__(self, product_class, *args, parent=None, **kwargs):
         super().__init__(product_class, *args, parent=parent, **kwargs)
