@@ -1,6 +1,7 @@
 from django import forms
 from oscar.core.loading import get_class, get_model
 
+from shop.content.claims import ModestWordingMixin
 from shop.content.models import Article, Condition, Page
 
 Product = get_model("catalogue", "Product")
@@ -19,7 +20,7 @@ def _ticks(queryset, label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class _ContentForm(forms.ModelForm):
+class _ContentForm(ModestWordingMixin, forms.ModelForm):
     """A condition's or article's form: its product links list what patients browse."""
 
     products_field = ""  # the name of the field that links products
@@ -31,6 +32,7 @@ class _ContentForm(forms.ModelForm):
 
 class ConditionForm(_ContentForm):
     products_field = "treatments"
+    claims_fields = ("name", "chinese_name", "summary", "tcm_view", "body")
     treatments = _ticks(Product.objects.none(), "Treatments for this condition")
 
     class Meta:
@@ -53,6 +55,7 @@ class ConditionForm(_ContentForm):
 
 class ArticleForm(_ContentForm):
     products_field = "products"
+    claims_fields = ("title", "summary", "body")
     conditions = _ticks(Condition.objects.all(), "Related conditions")
     products = _ticks(Product.objects.none(), "Related treatments and products")
 
@@ -76,8 +79,10 @@ class ArticleForm(_ContentForm):
         }
 
 
-class PageForm(forms.ModelForm):
+class PageForm(ModestWordingMixin, forms.ModelForm):
     """The text of one of the clinic's pages; its address (slug) stays."""
+
+    claims_fields = ("title", "meta_description", "body")
 
     class Meta:
         model = Page
@@ -85,12 +90,14 @@ class PageForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
 
-class ProductContentForm(ProductForm):
-    """Oscar's product form, with the product's conditions and articles.
+class ProductContentForm(ModestWordingMixin, ProductForm):
+    """Oscar's product form, with the product's conditions and articles and modest wording.
 
     Variants (child products) take their content from their parent, so they
     get no such fields.
     """
+
+    claims_fields = ("title", "description", "meta_title", "meta_description", "attr_chinese_name")
 
     conditions = _ticks(Condition.objects.all(), "May help with (conditions)")
     articles = _ticks(Article.objects.all(), "Read more (articles)")
