@@ -21,10 +21,12 @@ CONTENT_FILE = Path(settings.BASE_DIR) / "catalogue_fixtures" / "content.yaml"
 
 def product_content_set(*, product, conditions, articles) -> None:
     """Set the conditions a product may help with and the articles it is linked to."""
+    before = set(product.conditions.all())
     product.conditions.set(conditions)
     product.articles.set(articles)
-    for instance in [*conditions, *articles]:
+    for instance in {*before, *conditions, *articles}:
         content_index_update(instance=instance)
+    _index_update(product)  # its entry names its conditions
 
 
 def content_publish(*, instance: Condition | Article, published: bool) -> None:
@@ -40,6 +42,13 @@ def content_index_update(*, instance: Condition | Article) -> None:
     A search outage must not stop staff from saving: it is logged, and the next
     `update_index` brings the entry back.
     """
+    _index_update(instance)
+    if isinstance(instance, Condition):  # its treatments' entries name it
+        for product in instance.treatments.all():
+            _index_update(product)
+
+
+def _index_update(instance) -> None:
     from haystack import connections
 
     try:
