@@ -1,11 +1,17 @@
 from django import forms
-from oscar.core.loading import get_class, get_model
+from django.forms import inlineformset_factory
+from oscar.core.loading import get_classes, get_model
+from oscar.forms.widgets import ImageInput
 
+from shop.catalogue.uploads import UploadImageField
 from shop.content.claims import ModestWordingMixin
 from shop.content.models import Article, Condition, Page
 
 Product = get_model("catalogue", "Product")
-ProductForm = get_class("dashboard.catalogue.forms", "ProductForm")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductForm, OscarProductImageForm = get_classes(
+    "dashboard.catalogue.forms", ["ProductForm", "ProductImageForm"]
+)
 
 
 def _linkable_products():
@@ -33,6 +39,7 @@ class _ContentForm(ModestWordingMixin, forms.ModelForm):
 class ConditionForm(_ContentForm):
     products_field = "treatments"
     claims_fields = ("name", "chinese_name", "summary", "tcm_view", "body")
+    image = UploadImageField(required=False, widget=forms.ClearableFileInput)
     treatments = _ticks(Product.objects.none(), "Treatments for this condition")
 
     class Meta:
@@ -56,6 +63,7 @@ class ConditionForm(_ContentForm):
 class ArticleForm(_ContentForm):
     products_field = "products"
     claims_fields = ("title", "summary", "body")
+    hero_image = UploadImageField(required=False, widget=forms.ClearableFileInput)
     conditions = _ticks(Condition.objects.all(), "Related conditions")
     products = _ticks(Product.objects.none(), "Related treatments and products")
 
@@ -122,3 +130,18 @@ class ProductContentForm(ModestWordingMixin, ProductForm):
                 articles=self.cleaned_data["articles"],
             )
         return product
+
+
+class ProductImageForm(OscarProductImageForm):
+    """Oscar's product image form, whose upload is checked for size and pixels."""
+
+    original = UploadImageField(label="Original", widget=ImageInput())
+
+
+class ProductImageFormSet(
+    inlineformset_factory(Product, ProductImage, form=ProductImageForm, extra=2)
+):
+    """Oscar's product images formset, with the checked image form."""
+
+    def __init__(self, product_class, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ class ProductCreateUpdateView(OscarProductCreateUpdateView):
     """Oscar's product page; its form also edits the product's conditions and articles."""
 
     form_class = forms.ProductContentForm
+    image_formset = forms.ProductImageFormSet
 
 
 @dataclass(frozen=True)
