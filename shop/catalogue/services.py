@@ -94,27 +94,27 @@ def _product_classes(report: LoadReport) -> tuple[object, object]:
     return classes[0], classes[1]
 
 
+def _category(item: dict, *, siblings, add, report: LoadReport):
+    """Return the category of a fixture item among its siblings, made with `add` if missing."""
+    category = siblings.filter(slug=item["slug"]).first()
+    if category is None:
+        fields = {"name": item["name"], "slug": item["slug"]}
+        category = add(**fields, description=item.get("description", ""))
+        report.add("categories")
+    return category
+
+
 def _categories(data: list[dict], report: LoadReport) -> dict[str, object]:
     by_slug = {}
     for root_data in data:
-        root = Category.get_root_nodes().filter(slug=root_data["slug"]).first()
-        if root is None:
-            root = Category.add_root(
-                name=root_data["name"],
-                slug=root_data["slug"],
-                description=root_data.get("description", ""),
-            )
-            report.add("categories")
+        root = _category(
+            root_data, siblings=Category.get_root_nodes(), add=Category.add_root, report=report
+        )
         by_slug[root.slug] = root
         for child_data in root_data.get("children") or []:
-            child = root.get_children().filter(slug=child_data["slug"]).first()
-            if child is None:
-                child = root.add_child(
-                    name=child_data["name"],
-                    slug=child_data["slug"],
-                    description=child_data.get("description", ""),
-                )
-                report.add("categories")
+            child = _category(
+                child_data, siblings=root.get_children(), add=root.add_child, report=report
+            )
             by_slug[child.slug] = child
     return by_slug
 
@@ -225,8 +225,7 @@ def catalogue_load(*, data: dict | None = None, refresh: bool = False) -> LoadRe
             product_class=treatment_class,
             categories=[categories[item["category"]], categories["treatments"]],
             featured=featured,
-            refresh=refresh,
-            report=report,
+            **opts,
         )
         for variant in item["variants"]:
             sessions = int(variant["sessions"])
@@ -255,8 +254,7 @@ def catalogue_load(*, data: dict | None = None, refresh: bool = False) -> LoadRe
             product_class=wellness_class,
             categories=[categories[item["category"]]],
             featured=featured,
-            refresh=refresh,
-            report=report,
+            **opts,
         )
         _stockrecord(
             product,

@@ -44,19 +44,8 @@ class ConditionForm(_ContentForm):
 
     class Meta:
         model = Condition
-        fields = [
-            "name",
-            "chinese_name",
-            "slug",
-            "summary",
-            "tcm_view",
-            "body",
-            "search_terms",
-            "image",
-            "treatments",
-            "ordering",
-            "is_published",
-        ]
+        fields = ["name", "chinese_name", "slug", "summary", "tcm_view", "body", "search_terms",
+                  "image", "treatments", "ordering", "is_published"]  # fmt: skip
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -69,18 +58,8 @@ class ArticleForm(_ContentForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "author",
-            "published_date",
-            "hero_image",
-            "body",
-            "conditions",
-            "products",
-            "is_published",
-        ]
+        fields = ["title", "slug", "summary", "author", "published_date", "hero_image", "body",
+                  "conditions", "products", "is_published"]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "published_date": forms.DateInput(attrs={"type": "date"}),
