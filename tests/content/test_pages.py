@@ -102,3 +102,9 @@ def test_a_bad_edit_is_a_form_error(client, clinic_staff):
     assert response.context["form"].errors.keys() == {"title", "meta_description", "body"}
     page.refresh_from_db()
     assert page.title == "Privacy policy"
+
+
+def test_the_sitemap_lists_the_pages(client, settings):
+    xml = client.get("/sitemap.xml").content.decode()
+    for url in PAGES:
+        assert f"<loc>{settings.SITE_URL}{url}</loc>" in xml
