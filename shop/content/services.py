@@ -108,8 +108,8 @@ def content_load(
 
     A condition made by this load is linked to the treatments that list it in
     the catalogue data, and an article to its conditions and products; what
-    staff change later (texts, links, publishing) is kept when it runs again,
-    except that a field the data fills and staff left empty is filled in.
+    staff change later (texts, links, publishing) is kept when it runs again;
+    only a condition's Chinese name and search terms, when empty, are filled in.
     With `refresh=True` texts are set from the data again and the links added.
     """
     data = data if data is not None else content_read()
