@@ -146,13 +146,20 @@ def _leaves(draw: ImageDraw.ImageDraw, rng: random.Random, p: tuple[RGB, ...]) -
     for _ in range(14):
         _leaf(draw, rng.uniform(0, _S), rng.uniform(0, _S), rng.uniform(120, 220),
               rng.uniform(0, math.tau), light, CREAM)  # fmt: skip
-    stem = [(_S * 0.3, _S * 0.85), (_S * 0.5, _S * 0.55), (_S * 0.68, _S * 0.2)]
-    draw.line(stem, fill=dark, width=12, joint="curve")
+    shift, lean = rng.uniform(-0.12, 0.12), rng.choice((1, -1))  # where the sprig stands
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        x = 0.5 + shift + lean * (x - 0.5)
+        return (_S * x, _S * y)
+
+    draw.line([at(0.3, 0.85), at(0.5, 0.55), at(0.68, 0.2)], fill=dark, width=12, joint="curve")
     for i, t in enumerate((0.25, 0.45, 0.65, 0.85)):
-        x, y = _S * (0.3 + 0.38 * t), _S * (0.85 - 0.65 * t)
+        x, y = at(0.3 + 0.38 * t, 0.85 - 0.65 * t)
         side = 1 if i % 2 else -1
-        _leaf(draw, x + side * 90, y, 220, -math.pi / 4 + side * 0.9, (mid, dark)[i % 2], CREAM)
-    draw.ellipse((_S * 0.62, _S * 0.12, _S * 0.74, _S * 0.24), fill=gold)
+        angle = lean * (-math.pi / 4 + side * 0.9) + (math.pi if lean < 0 else 0)
+        _leaf(draw, x + side * lean * 90, y, 220, angle, (mid, dark)[i % 2], CREAM)
+    sun_x, sun_y = at(0.68, 0.18)
+    draw.ellipse((sun_x - 72, sun_y - 72, sun_x + 72, sun_y + 72), fill=gold)
 
 
 def _clouds(draw: ImageDraw.ImageDraw, rng: random.Random, p: tuple[RGB, ...]) -> None:
