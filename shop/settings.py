@@ -220,6 +220,9 @@ STORAGES = {
         )
     },
 }
+# Images staff upload (products, conditions, articles): at most this heavy and this large.
+SHOP_IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+SHOP_IMAGE_UPLOAD_MAX_SIDE = env.int("IMAGE_UPLOAD_MAX_SIDE", default=4000)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
@@ -426,6 +429,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
+            {"label": "Clinic pages", "url_name": "content_dashboard:content-page-list"},
         ],
     },
     {

@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Conditions, articles and /sitemap.xml; the dashboard's own sections.
     path("", include("shop.content.urls")),
+    # The clinic's pages: /about/, /contact/, /privacy/, /terms/, /refunds/ (pages:detail).
+    path("", include("shop.content.page_urls")),
     path("dashboard/content/", apps.get_app_config("content_dashboard").urls),
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),

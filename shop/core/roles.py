@@ -23,6 +23,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, object, tuple[str, ...]]]] = {
         ("reviews", "*", ("view", "add", "change", "delete")),
         ("communication", ("communicationeventtype",), ("view", "change")),
         ("content", ("condition", "article"), ("view", "add", "change", "delete")),
+        ("content", ("page",), ("view", "change")),
     ],
     ACCOUNTANTS: [
         ("order", "*", ("view",)),
