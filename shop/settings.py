@@ -488,3 +488,41 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Treatment packages: credits, front desk, expiry -------------------------
+
+INSTALLED_APPS += [
+    "shop.packages.apps.PackagesConfig",
+    "shop.packages.dashboard.apps.PackagesDashboardConfig",
+]
+# A redemption can be undone (with a reason) this many hours after it was recorded.
+PACKAGE_UNDO_HOURS = env.int("PACKAGE_UNDO_HOURS", default=24)
+# Validity of a package whose product names none.
+PACKAGE_DEFAULT_VALIDITY_DAYS = env.int("PACKAGE_DEFAULT_VALIDITY_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["packages-expire"] = {
+    # Beat runs in CELERY_TIMEZONE (Singapore): just after midnight, yesterday's last day ends.
+    "task": "shop.packages.tasks.credits_expire_task",
+    "schedule": crontab(minute=5, hour=0),
+}
+# Expiry reminders go this many days before a credit's last valid day (and one when a
+# single session is left), each once.
+PACKAGE_REMINDER_FIRST_DAYS = env.int("PACKAGE_REMINDER_FIRST_DAYS", default=30)
+PACKAGE_REMINDER_SECOND_DAYS = env.int("PACKAGE_REMINDER_SECOND_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["packages-reminders"] = {
+    "task": "shop.packages.tasks.credit_reminders_task",
+    "schedule": crontab(minute=0, hour=9),
+}
+OSCAR_DASHBOARD_NAVIGATION += [
+    {
+        "label": "Sessions",
+        "icon": "fas fa-ticket-alt",
+        "url_name": "packages-dashboard:packages-credit-list",
+    },
+]
+for _entry in OSCAR_DASHBOARD_NAVIGATION:
+    # The Accounting section (Oscar's own labels are lazy: found by its pages' namespace).
+    _children = _entry.get("children", [])
+    if any(str(c.get("url_name", "")).startswith("accounting-dashboard:") for c in _children):
+        _children.append(
+            {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"}
+        )

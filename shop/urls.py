@@ -18,6 +18,9 @@ urlpatterns = [
     path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/confirmations/", apps.get_app_config("notifications_dashboard").urls),
+    # Package credits: the patient's My treatments and the front desk's Sessions.
+    path("accounts/treatments/", include("shop.packages.urls")),
+    path("dashboard/sessions/", apps.get_app_config("packages_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

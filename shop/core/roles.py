@@ -24,16 +24,20 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, object, tuple[str, ...]]]] = {
         ("communication", ("communicationeventtype",), ("view", "change")),
         ("content", ("condition", "article"), ("view", "add", "change", "delete")),
         ("content", ("page",), ("view", "change")),
+        # Package credits: read, and redeem/undo/extend (an extra permission below).
+        ("packages", ("packagecredit", "creditevent"), ("view",)),
     ],
     ACCOUNTANTS: [
         ("order", "*", ("view",)),
         ("payment", "*", ("view",)),
+        ("packages", ("packagecredit", "creditevent"), ("view",)),
     ],
 }
 
 # Permissions of the shop's own (a model's Meta.permissions), by role: (app label, codename).
 ROLE_EXTRA_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ACCOUNTANTS: [("accounting", "export_orders")],
+    CLINIC_STAFF: [("packages", "redeem_packagecredit")],
 }
 
 

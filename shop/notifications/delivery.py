@@ -33,6 +33,10 @@ EVENT_CODES = {
     Confirmation.Kind.ORDER_PLACED: ORDER_PLACED_CODE,
     Confirmation.Kind.CLINIC_ORDER: CLINIC_ORDER_CODE,
     Confirmation.Kind.REFUND: REFUND_CODE,
+    # Package credit reminders (shop.packages.reminders), one email type for the three.
+    Confirmation.Kind.PACKAGE_EXPIRY_FIRST: "PACKAGE_REMINDER",
+    Confirmation.Kind.PACKAGE_EXPIRY_SECOND: "PACKAGE_REMINDER",
+    Confirmation.Kind.PACKAGE_LAST_SESSION: "PACKAGE_REMINDER",
 }
 ERROR_MAX_LENGTH = 2000
 

@@ -16,6 +16,10 @@ class Confirmation(models.Model):
         ORDER_PLACED = "order_placed", "Order confirmation to the patient"
         CLINIC_ORDER = "clinic_order", "New order notice to the clinic"
         REFUND = "refund", "Refund confirmation to the patient"
+        # Package credits (shop.packages.reminders): the reference is the credit's code.
+        PACKAGE_EXPIRY_FIRST = "package_expiry_first", "Package expiry reminder (first)"
+        PACKAGE_EXPIRY_SECOND = "package_expiry_second", "Package expiry reminder (second)"
+        PACKAGE_LAST_SESSION = "package_last_session", "Package reminder: one session left"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

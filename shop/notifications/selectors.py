@@ -187,6 +187,8 @@ def confirmation_email_context(*, confirmation: Confirmation) -> dict:
         "site": email_site_values(),
         "refund_amount": confirmation.amount,
         "refund_reference": confirmation.reference,
+        # What tells apart confirmations of one kind: a refund's id, a package credit's code.
+        "reference": confirmation.reference,
     }
     if confirmation.kind == Confirmation.Kind.REFUND:
         context["refunded_in_all"] = order_refunded_as_of(

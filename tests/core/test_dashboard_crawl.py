@@ -46,6 +46,7 @@ STAFF_DENIED = {
     "dashboard:page-list",
     "dashboard:reports-index",
     "accounting-dashboard:accounting-export",
+    "packages-dashboard:packages-liability",
 }
 # Menu pages accountants may open (they read orders and export them).
 ACCOUNTANT_ALLOWED = {
@@ -54,6 +55,9 @@ ACCOUNTANT_ALLOWED = {
     "dashboard:order-stats",
     "accounting-dashboard:accounting-export",
     "payments_dashboard:payments-problem-list",
+    # Package credits: read only; the liability report.
+    "packages-dashboard:packages-credit-list",
+    "packages-dashboard:packages-liability",
 }
 
 
@@ -144,6 +148,9 @@ def _object_pages(objects) -> dict[str, str]:
         "accounting-dashboard:accounting-job-download": reverse(
             "accounting-dashboard:accounting-job-download", args=[job.pk]
         ),
+        "packages-dashboard:packages-credit-detail": reverse(
+            "packages-dashboard:packages-credit-detail", args=[order.credits.get().code]
+        ),
     }
 
 
@@ -155,6 +162,7 @@ STAFF_OBJECT_DENIED = {
 ACCOUNTANT_OBJECT_ALLOWED = {
     "dashboard:order-detail",
     "dashboard:order-line-detail",
+    "packages-dashboard:packages-credit-detail",
     "accounting-dashboard:accounting-job",
     "accounting-dashboard:accounting-job-status",
     "accounting-dashboard:accounting-job-download",
