@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     # Oscar's catalogue dashboard, whose product page also edits conditions and articles.
     "shop.content.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    # Oscar's partner dashboard: linking users by POST only, saving needs the change right.
+    "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
