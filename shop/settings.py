@@ -6,6 +6,7 @@ broker, emails written to files) and are only allowed with DEBUG on: with
 DEBUG off the shop refuses to start without its secrets.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -100,6 +101,8 @@ INSTALLED_APPS = [
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
     "shop.payments.apps.PaymentsConfig",
     "shop.notifications.apps.NotificationsConfig",
+    # Sign-in lockouts (shop/settings.py, Security).
+    "axes",
 ]
 
 SITE_ID = 1
@@ -119,6 +122,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # Per-IP limits on password resets, registrations, order lookups and voucher codes.
+    "shop.core.throttle.RateLimitMiddleware",
+    # Last: django-axes turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -146,7 +153,9 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuse a locked-out account and IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "shop.customer.auth_backends.TimingSafeEmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -457,6 +466,22 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Sign-in: an account and IP pair is locked after AXES_FAILURE_LIMIT failures for the
+# cool-off, on /accounts/login/ and /dashboard/login/ alike (a 429 page that says so);
+# superusers unlock it in /admin/axes/ (or `manage.py axes_reset_username EMAIL`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_USERNAME_CALLABLE = "shop.customer.auth_backends.login_username"
+# Attempts per IP address (django-ratelimit, counted in the cache), by URL name; POSTs only.
+SHOP_RATE_LIMITS = {
+    "password-reset": "5/15m",
+    "customer:register": "5/h",
+    "customer:anon-order-form": "10/15m",
+    "basket:vouchers-add": "10/15m",
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
