@@ -42,7 +42,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Applications -----------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (shop/core/admin_site.py).
+    "shop.core.admin_site.ShopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -482,6 +483,11 @@ SHOP_RATE_LIMITS = {
     "customer:anon-order-form": "10/15m",
     "basket:vouchers-add": "10/15m",
 }
+# Absolute links in Oscar's emails (password reset): https in production, SITE_URL's scheme
+# in local runs. The Site's domain comes from SITE_URL (shop/core/sites.py, on migrate).
+OSCAR_URL_SCHEMA = "https" if not DEBUG else SITE_URL.split("://")[0]
+# Django's admin (superusers only) can be switched off; the dashboard is the staff's tool.
+SHOP_ADMIN_ENABLED = env.bool("SHOP_ADMIN_ENABLED", default=True)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 

@@ -7,7 +7,6 @@ from shop.core.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Conditions, articles and /sitemap.xml; the dashboard's own sections.
     path("", include("shop.content.urls")),
@@ -17,6 +16,10 @@ urlpatterns = [
     path("dashboard/confirmations/", include("shop.notifications.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
+
+if settings.SHOP_ADMIN_ENABLED:
+    # Superusers only (shop/core/admin_site.py); SHOP_ADMIN_ENABLED=false removes it.
+    urlpatterns.insert(1, path("admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
