@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
     "shop.payments.apps.PaymentsConfig",
     "shop.notifications.apps.NotificationsConfig",
+    # The patient's data (PDPA): download and account deletion, with its dashboard section.
+    "shop.privacy.apps.PrivacyConfig",
+    "shop.privacy.dashboard.apps.PrivacyDashboardConfig",
     # Sign-in lockouts (shop/settings.py, Security).
     "axes",
 ]
@@ -370,6 +373,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 # Offers work on the GST-inclusive prices patients see ("10% off" takes 10% off the shelf price).
 OSCAR_OFFERS_INCL_TAX = True
 OSCAR_ALLOW_ANON_REVIEWS = False
+# A patient's review is shown only once staff approved it (dashboard, Reviews).
+OSCAR_MODERATE_REVIEWS = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 # No "Refine by" facets: Whoosh counts the stemmed words of a product class ("packag", "well")
 # and cannot run query facets (price ranges); the category menu does the refining.
@@ -423,6 +428,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
         ],
+    },
+    {
+        "label": "Account deletions",
+        "icon": "fas fa-user-slash",
+        "url_name": "privacy-dashboard:privacy-request-list",
     },
 ]
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/confirmations/", include("shop.notifications.urls")),
+    # The patient's data (PDPA) and the staff's deletion requests.
+    path("accounts/my-data/", include("shop.privacy.urls")),
+    path("dashboard/privacy/", apps.get_app_config("privacy_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
