@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from shop.accounting.models import ExportJob
 from shop.content.models import Article, Condition
 from shop.notifications.models import Confirmation
+from shop.privacy.models import DeletionRequest
 from tests.factories import UserFactory, paid_order_create, site_discount_create
 
 Product = get_model("catalogue", "Product")
@@ -157,6 +158,7 @@ def world_create(*, owner, other=None) -> dict:
         "job": ExportJob.objects.create(
             user=staff_user, date_from="2026-11-01", date_to="2026-11-30", per="order"
         ),
+        "deletion_request": DeletionRequest.objects.create(user=owner),
         "confirmation": Confirmation.objects.filter(order=order).first()
         or Confirmation.objects.create(order=order, kind=Confirmation.Kind.ORDER_PLACED),
     }
@@ -202,6 +204,7 @@ _BY_PREFIX = [
     ("dashboard/content/articles/", "pk", "article"),
     ("dashboard/accounting/", "pk", "job"),
     ("dashboard/confirmations/", "pk", "confirmation"),
+    ("dashboard/privacy/", "pk", "deletion_request"),
     ("conditions/", "slug", "condition"),
     ("articles/", "slug", "article"),
     ("offers/", "slug", "offer"),
