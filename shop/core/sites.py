@@ -21,7 +21,9 @@ def site_sync(*, using: str = "default", apps=None) -> None:
 
 
 def site_sync_after_migrate(sender, using="default", apps=None, **kwargs) -> None:
-    """Run `site_sync` after every `migrate` (post_migrate receiver)."""
+    """Run `site_sync` after every `migrate` and `flush` (post_migrate receiver)."""
+    if apps is None:  # flush sends the signal without the migration state
+        from django.apps import apps
     try:
         apps.get_model("sites", "Site")
     except LookupError:

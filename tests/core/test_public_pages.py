@@ -1,8 +1,10 @@
 """The public storefront as anyone meets it: bad input, SEO tags, staff text, headers."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -365,7 +367,12 @@ def test_chinese_names_are_marked_as_chinese_for_a_cjk_font(client, catalogue):
     page = _text(client.get(Product.objects.get(upc="TUI").get_absolute_url()))
 
     assert '<p class="lead chinese-name" lang="zh">推拿</p>' in page
-    assert re.search(r'\[lang\|="zh"\]\{font-family:[^}]*"Noto Sans CJK SC"', page)
+    # The rule is in the shop's stylesheet (the Content-Security-Policy allows no inline style).
+    assert '<link rel="stylesheet" href="/static/shop/css/site.css" />' in page
+    css = (
+        Path(django_settings.BASE_DIR) / "shop" / "static" / "shop" / "css" / "site.css"
+    ).read_text()
+    assert re.search(r'\[lang\|="zh"\] \{\s*font-family:[^}]*"Noto Sans CJK SC"', css)
 
 
 @pytest.mark.parametrize(

@@ -22,13 +22,6 @@ SIGN_INS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.mark.parametrize("login", sorted(SIGN_INS))
 def test_five_failures_lock_the_account_from_that_address(client, login):
     user = UserFactory(email="mei@example.com", is_staff=True)
