@@ -7,7 +7,6 @@ from shop.core.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Conditions, articles and /sitemap.xml; the dashboard's own sections.
     path("", include("shop.content.urls")),
@@ -21,8 +20,15 @@ urlpatterns = [
     # Package credits: the patient's My treatments and the front desk's Sessions.
     path("accounts/treatments/", include("shop.packages.urls")),
     path("dashboard/sessions/", apps.get_app_config("packages_dashboard").urls),
+    # The patient's data (PDPA) and the staff's deletion requests.
+    path("accounts/my-data/", include("shop.privacy.urls")),
+    path("dashboard/privacy/", apps.get_app_config("privacy_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
+
+if settings.SHOP_ADMIN_ENABLED:
+    # Superusers only (shop/core/admin_site.py); SHOP_ADMIN_ENABLED=false removes it.
+    urlpatterns.insert(1, path("admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
