@@ -6,11 +6,13 @@ broker, emails written to files) and are only allowed with DEBUG on: with
 DEBUG off the shop refuses to start without its secrets.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F403  (Oscar's settings, overridden below)
@@ -40,7 +42,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Applications -----------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (shop/core/admin_site.py).
+    "shop.core.admin_site.ShopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,7 +81,8 @@ INSTALLED_APPS = [
     # Oscar's catalogue dashboard, whose product page also edits conditions and articles.
     "shop.content.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    # Oscar's partner dashboard: linking users by POST only, saving needs the change right.
+    "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -102,12 +106,21 @@ INSTALLED_APPS = [
     "shop.payments.dashboard.apps.PaymentsDashboardConfig",
     "shop.notifications.apps.NotificationsConfig",
     "shop.notifications.dashboard.apps.NotificationsDashboardConfig",
+    # The patient's data (PDPA): download and account deletion, with its dashboard section.
+    "shop.privacy.apps.PrivacyConfig",
+    "shop.privacy.dashboard.apps.PrivacyDashboardConfig",
+    # Sign-in lockouts (shop/settings.py, Security).
+    "axes",
 ]
 
 SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy, then the shop's headers (Stripe's hosts on the payment
+    # page, Permissions-Policy, SameSite cookies): see shop/core/security.py.
+    "csp.middleware.CSPMiddleware",
+    "shop.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +130,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # Per-IP limits on password resets, registrations, order lookups and voucher codes.
+    "shop.core.throttle.RateLimitMiddleware",
+    # Last: django-axes turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -144,7 +161,9 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuse a locked-out account and IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "shop.customer.auth_backends.TimingSafeEmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,7 +218,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "shop" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "shop" / "static",
+    # The shop's own jQuery (npm, pinned in package-lock.json; `make npm`), not a CDN's.
+    ("vendor/jquery", BASE_DIR / "node_modules" / "jquery" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Private files (exports, invoices): never under a public URL, served by views that check.
@@ -220,6 +243,9 @@ STORAGES = {
         )
     },
 }
+# Images staff upload (products, conditions, articles): at most this heavy and this large.
+SHOP_IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+SHOP_IMAGE_UPLOAD_MAX_SIDE = env.int("IMAGE_UPLOAD_MAX_SIDE", default=4000)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
@@ -362,6 +388,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 # Offers work on the GST-inclusive prices patients see ("10% off" takes 10% off the shelf price).
 OSCAR_OFFERS_INCL_TAX = True
 OSCAR_ALLOW_ANON_REVIEWS = False
+# A patient's review is shown only once staff approved it (dashboard, Reviews).
+OSCAR_MODERATE_REVIEWS = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 # No "Refine by" facets: Whoosh counts the stemmed words of a product class ("packag", "well")
 # and cannot run query facets (price ranges); the category menu does the refining.
@@ -426,6 +454,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
+            {"label": "Clinic pages", "url_name": "content_dashboard:content-page-list"},
         ],
     },
     {
@@ -453,6 +482,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
             },
         ],
     },
+    {
+        "label": "Account deletions",
+        "icon": "fas fa-user-slash",
+        "url_name": "privacy-dashboard:privacy-request-list",
+    },
 ]
 
 # --- Security ---------------------------------------------------------------
@@ -473,6 +507,52 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp 4): the shop's own origin only; Oscar's one inline
+# page-load script carries a nonce; the payment page adds Stripe's hosts (real keys) or
+# localstripe's address (offline) through shop.core.security. Style attributes stay allowed
+# (Oscar's templates and Bootstrap use them); style and script elements do not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if not DEBUG:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Sign-in: an account and IP pair is locked after AXES_FAILURE_LIMIT failures for the
+# cool-off, on /accounts/login/ and /dashboard/login/ alike (a 429 page that says so);
+# superusers unlock it in /admin/axes/ (or `manage.py axes_reset_username EMAIL`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_USERNAME_CALLABLE = "shop.customer.auth_backends.login_username"
+# Attempts per IP address (django-ratelimit, counted in the cache), by URL name; POSTs only.
+SHOP_RATE_LIMITS = {
+    "password-reset": "5/15m",
+    "customer:register": "5/h",
+    "customer:anon-order-form": "10/15m",
+    "basket:vouchers-add": "10/15m",
+}
+# Absolute links in Oscar's emails (password reset): https in production, SITE_URL's scheme
+# in local runs. The Site's domain comes from SITE_URL (shop/core/sites.py, on migrate).
+OSCAR_URL_SCHEMA = "https" if not DEBUG else SITE_URL.split("://")[0]
+# Django's admin (superusers only) can be switched off; the dashboard is the staff's tool.
+SHOP_ADMIN_ENABLED = env.bool("SHOP_ADMIN_ENABLED", default=True)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LOGGING = {
     "version": 1,
