@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customer', '0008_assign_permissions_to_staff'),
+        ('customer', '0009_remove_all_oscar_dashboard_permissions_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
