@@ -1,4 +1,12 @@
 # The clinic shop's image: gunicorn serving Django, the same image runs the Celery worker and beat.
+
+# The front-end files the shop serves itself (jQuery), from package-lock.json, without the
+# browser test tools (devDependencies).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,6 +23,8 @@ RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.tom
     && pip install -c requirements.lock -r /tmp/runtime.txt
 
 COPY . .
+# STATICFILES_DIRS serves node_modules/jquery/dist as /static/vendor/jquery/.
+COPY --from=assets /assets/node_modules/jquery/dist /app/node_modules/jquery/dist
 # collectstatic needs settings; these build-time values sign nothing at run time.
 # Every folder docker-compose.yml mounts a volume on exists here, owned by the shop's user:
 # a new volume takes its owner from the image (else root, and the shop could not write).

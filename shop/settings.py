@@ -6,11 +6,13 @@ broker, emails written to files) and are only allowed with DEBUG on: with
 DEBUG off the shop refuses to start without its secrets.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F403  (Oscar's settings, overridden below)
@@ -40,7 +42,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Applications -----------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (shop/core/admin_site.py).
+    "shop.core.admin_site.ShopAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,7 +81,8 @@ INSTALLED_APPS = [
     # Oscar's catalogue dashboard, whose product page also edits conditions and articles.
     "shop.content.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    # Oscar's partner dashboard: linking users by POST only, saving needs the change right.
+    "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -102,12 +106,21 @@ INSTALLED_APPS = [
     "shop.payments.dashboard.apps.PaymentsDashboardConfig",
     "shop.notifications.apps.NotificationsConfig",
     "shop.notifications.dashboard.apps.NotificationsDashboardConfig",
+    # The patient's data (PDPA): download and account deletion, with its dashboard section.
+    "shop.privacy.apps.PrivacyConfig",
+    "shop.privacy.dashboard.apps.PrivacyDashboardConfig",
+    # Sign-in lockouts (shop/settings.py, Security).
+    "axes",
 ]
 
 SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy, then the shop's headers (Stripe's hosts on the payment
+    # page, Permissions-Policy, SameSite cookies): see shop/core/security.py.
+    "csp.middleware.CSPMiddleware",
+    "shop.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +130,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # Per-IP limits on password resets, registrations, order lookups and voucher codes.
+    "shop.core.throttle.RateLimitMiddleware",
+    # Last: django-axes turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -144,7 +161,9 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuse a locked-out account and IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "shop.customer.auth_backends.TimingSafeEmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,7 +218,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "shop" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "shop" / "static",
+    # The shop's own jQuery (npm, pinned in package-lock.json; `make npm`), not a CDN's.
+    ("vendor/jquery", BASE_DIR / "node_modules" / "jquery" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Private files (exports, invoices): never under a public URL, served by views that check.
@@ -220,6 +243,9 @@ STORAGES = {
         )
     },
 }
+# Images staff upload (products, conditions, articles): at most this heavy and this large.
+SHOP_IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+SHOP_IMAGE_UPLOAD_MAX_SIDE = env.int("IMAGE_UPLOAD_MAX_SIDE", default=4000)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
@@ -362,6 +388,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 # Offers work on the GST-inclusive prices patients see ("10% off" takes 10% off the shelf price).
 OSCAR_OFFERS_INCL_TAX = True
 OSCAR_ALLOW_ANON_REVIEWS = False
+# A patient's review is shown only once staff approved it (dashboard, Reviews).
+OSCAR_MODERATE_REVIEWS = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 # No "Refine by" facets: Whoosh counts the stemmed words of a product class ("packag", "well")
 # and cannot run query facets (price ranges); the category menu does the refining.
@@ -406,14 +434,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worker.tasks.accounting_export_jobs_sweep",
         "schedule": crontab(minute="*/10"),
     },
+    # 03:30: export files older than ACCOUNTING_EXPORT_RETENTION_DAYS are deleted.
+    "accounting-export-files-purge": {
+        "task": "shop.accounting.tasks.accounting_export_files_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # 00:05: credits whose last valid day (Singapore) has passed expire.
+    "packages-expire": {
+        "task": "shop.packages.tasks.credits_expire_task",
+        "schedule": crontab(minute=5, hour=0),
+    },
+    # 09:00: package expiry and last-session reminders, each once.
+    "packages-reminders": {
+        "task": "shop.packages.tasks.credit_reminders_task",
+        "schedule": crontab(minute=0, hour=9),
+    },
+    # Booking reminders BOOKING_REMINDER_HOURS ahead, each sent once.
+    "bookings-reminders": {
+        "task": "shop.bookings.tasks.booking_reminders_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # The files of background exports (names and emails of patients) are deleted this many
 # days after they were built; the export log keeps the record of who exported what.
 ACCOUNTING_EXPORT_RETENTION_DAYS = env.int("ACCOUNTING_EXPORT_RETENTION_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["accounting-export-files-purge"] = {
-    "task": "shop.accounting.tasks.accounting_export_files_purge",
-    "schedule": crontab(minute=30, hour=3),
-}
 
 # --- Dashboard menu: Oscar's sections and the shop's own -------------------
 
@@ -426,6 +470,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
             {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
+            {"label": "Clinic pages", "url_name": "content_dashboard:content-page-list"},
         ],
     },
     {
@@ -439,6 +484,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-calculator",
         "children": [
             {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
+            # The accountants' (accounting.export_orders), served by the Sessions dashboard app.
+            {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"},
         ],
     },
     {
@@ -450,6 +497,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "url_name": "payments_dashboard:payments-problem-list",
             },
         ],
+    },
+    {
+        "label": "Account deletions",
+        "icon": "fas fa-user-slash",
+        "url_name": "privacy-dashboard:privacy-request-list",
     },
 ]
 
@@ -471,6 +523,52 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp 4): the shop's own origin only; Oscar's one inline
+# page-load script carries a nonce; the payment page adds Stripe's hosts (real keys) or
+# localstripe's address (offline) through shop.core.security. Style attributes stay allowed
+# (Oscar's templates and Bootstrap use them); style and script elements do not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if not DEBUG:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Sign-in: an account and IP pair is locked after AXES_FAILURE_LIMIT failures for the
+# cool-off, on /accounts/login/ and /dashboard/login/ alike (a 429 page that says so);
+# superusers unlock it in /admin/axes/ (or `manage.py axes_reset_username EMAIL`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_USERNAME_CALLABLE = "shop.customer.auth_backends.login_username"
+# Attempts per IP address (django-ratelimit, counted in the cache), by URL name; POSTs only.
+SHOP_RATE_LIMITS = {
+    "password-reset": "5/15m",
+    "customer:register": "5/h",
+    "customer:anon-order-form": "10/15m",
+    "basket:vouchers-add": "10/15m",
+}
+# Absolute links in Oscar's emails (password reset): https in production, SITE_URL's scheme
+# in local runs. The Site's domain comes from SITE_URL (shop/core/sites.py, on migrate).
+OSCAR_URL_SCHEMA = "https" if not DEBUG else SITE_URL.split("://")[0]
+# Django's admin (superusers only) can be switched off; the dashboard is the staff's tool.
+SHOP_ADMIN_ENABLED = env.bool("SHOP_ADMIN_ENABLED", default=True)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LOGGING = {
     "version": 1,
@@ -495,19 +593,10 @@ INSTALLED_APPS += [
 PACKAGE_UNDO_HOURS = env.int("PACKAGE_UNDO_HOURS", default=24)
 # Validity of a package whose product names none.
 PACKAGE_DEFAULT_VALIDITY_DAYS = env.int("PACKAGE_DEFAULT_VALIDITY_DAYS", default=365)
-CELERY_BEAT_SCHEDULE["packages-expire"] = {
-    # Beat runs in CELERY_TIMEZONE (Singapore): just after midnight, yesterday's last day ends.
-    "task": "shop.packages.tasks.credits_expire_task",
-    "schedule": crontab(minute=5, hour=0),
-}
 # Expiry reminders go this many days before a credit's last valid day (and one when a
 # single session is left), each once.
 PACKAGE_REMINDER_FIRST_DAYS = env.int("PACKAGE_REMINDER_FIRST_DAYS", default=30)
 PACKAGE_REMINDER_SECOND_DAYS = env.int("PACKAGE_REMINDER_SECOND_DAYS", default=7)
-CELERY_BEAT_SCHEDULE["packages-reminders"] = {
-    "task": "shop.packages.tasks.credit_reminders_task",
-    "schedule": crontab(minute=0, hour=9),
-}
 OSCAR_DASHBOARD_NAVIGATION += [
     {
         "label": "Sessions",
@@ -515,13 +604,6 @@ OSCAR_DASHBOARD_NAVIGATION += [
         "url_name": "packages-dashboard:packages-credit-list",
     },
 ]
-for _entry in OSCAR_DASHBOARD_NAVIGATION:
-    # The Accounting section (Oscar's own labels are lazy: found by its pages' namespace).
-    _children = _entry.get("children", [])
-    if any(str(c.get("url_name", "")).startswith("accounting-dashboard:") for c in _children):
-        _children.append(
-            {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"}
-        )
 
 # --- Bookings: practitioners, hours, slots, bookings against credits ---------
 
@@ -540,10 +622,6 @@ BOOKING_SLOT_STEP_MINUTES = env.int("BOOKING_SLOT_STEP_MINUTES", default=15)
 BOOKING_CANCEL_HOURS = env.int("BOOKING_CANCEL_HOURS", default=24)
 # The reminder goes this many hours before a booking, once.
 BOOKING_REMINDER_HOURS = env.int("BOOKING_REMINDER_HOURS", default=24)
-CELERY_BEAT_SCHEDULE["bookings-reminders"] = {
-    "task": "shop.bookings.tasks.booking_reminders_task",
-    "schedule": crontab(minute="*/10"),
-}
 OSCAR_DASHBOARD_NAVIGATION += [
     {
         "label": "Bookings",

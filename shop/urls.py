@@ -7,10 +7,11 @@ from shop.core.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Conditions, articles and /sitemap.xml; the dashboard's own sections.
     path("", include("shop.content.urls")),
+    # The clinic's pages: /about/, /contact/, /privacy/, /terms/, /refunds/ (pages:detail).
+    path("", include("shop.content.page_urls")),
     path("dashboard/content/", apps.get_app_config("content_dashboard").urls),
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),
@@ -22,8 +23,15 @@ urlpatterns = [
     # Bookings: the patient's signed booking links and the staff calendar.
     path("book/", include("shop.bookings.urls")),
     path("dashboard/bookings/", apps.get_app_config("bookings_dashboard").urls),
+    # The patient's data (PDPA) and the staff's deletion requests.
+    path("accounts/my-data/", include("shop.privacy.urls")),
+    path("dashboard/privacy/", apps.get_app_config("privacy_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
+
+if settings.SHOP_ADMIN_ENABLED:
+    # Superusers only (shop/core/admin_site.py); SHOP_ADMIN_ENABLED=false removes it.
+    urlpatterns.insert(1, path("admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -97,3 +97,21 @@ def clinic_staff(db):
 def accountant(db):
     """An accountant ("Accountants" group, is_staff)."""
     return _user_in(ACCOUNTANTS, email="accountant@example.com", is_staff=True)
+
+
+# --- Per-IP attempt limits (django-ratelimit counts in Redis, which outlives a test) ---
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_reset():
+    """Start every test with no attempts counted (only the rate limiter's keys are removed)."""
+    from django.core.cache import cache
+
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is not None:
+        redis = client(write=True)
+        for key in redis.scan_iter(match="*:rl:*"):
+            redis.delete(key)
+    else:
+        cache.clear()  # the local in-memory cache holds nothing else worth keeping
+    yield

@@ -171,7 +171,14 @@ def payment_record(*, order, paid_at: datetime | None = None, payment_intent: st
     return event
 
 
-def refund_record(*, order, amount: Decimal, refunded_at: datetime, reference: str | None = None):
+def refund_record(
+    *,
+    order,
+    amount: Decimal,
+    refunded_at: datetime,
+    reference: str | None = None,
+    origin: str = "stripe",
+):
     """Record a refund as the payments area does; set the order's status accordingly."""
     reference = reference or f"re_test_{order.number}_{next(_numbers)}"
     source = order.sources.get()
@@ -189,5 +196,7 @@ def refund_record(*, order, amount: Decimal, refunded_at: datetime, reference: s
         for line in order.lines.all():
             PaymentEventQuantity.objects.create(event=event, line=line, quantity=line.quantity)
     order.set_status("Refunded" if full else "Partially refunded")
-    refund_recorded.send(sender=Order, order=order, amount=amount, reference=reference)
+    refund_recorded.send(
+        sender=Order, order=order, amount=amount, reference=reference, origin=origin
+    )
     return event

@@ -219,8 +219,7 @@ def test_every_package_the_shop_imports_is_a_runtime_dependency():
 
     owners = metadata.packages_distributions()
     imported = {}
-    # catalogue_fixtures draws the product images when the catalogue is loaded.
-    folders = ("shop", "worker", "catalogue_fixtures")
+    folders = ("shop", "worker")
     for path in [path for folder in folders for path in (ROOT / folder).rglob("*.py")]:
         if path in LOCAL_ONLY_MODULES:
             continue

@@ -26,6 +26,7 @@ from shop.accounting.models import EXPORTS_FOLDER, ExportFormat, ExportJob, Expo
 from shop.accounting.rows import ExportSpec
 from shop.core.selectors import CLINIC_TZ
 from shop.core.storage import private_storage
+from shop.packages.liability import liability_file
 
 
 def export_job_run(*, job_id) -> ExportJob:
@@ -104,7 +105,11 @@ def export_files_purge(*, now: datetime | None = None) -> int:
 
 
 def export_monthly_send(*, today: date | None = None) -> ExportTotals:
-    """Email last month's export (CSV and XLSX, one row per line) to ACCOUNTANTS_EMAIL."""
+    """Email last month's export (CSV and XLSX, one row per line) to ACCOUNTANTS_EMAIL.
+
+    Last month's package liability (opening, sold, redeemed, refunded, expired,
+    closing) goes with it as a CSV file of its own.
+    """
     today = today or timezone.localdate(timezone=CLINIC_TZ)
     first, last = month_previous(today=today)
     per = getattr(settings, "ACCOUNTING_MONTHLY_PER", ExportPer.LINE)
@@ -120,12 +125,16 @@ def export_monthly_send(*, today: date | None = None) -> ExportTotals:
         spec = ExportSpec(date_from=first, date_to=last, per=per, format=fmt)
         content, totals = export_bytes(spec=spec, origin=ExportOrigin.MONTHLY)
         message.attach(spec.filename, content, mimetype)
+    liability, liability_name = liability_file(file_format="csv", date_from=first, date_to=last)
+    message.attach(liability_name, liability, "text/csv")
     summary = "\n".join(
         f"{label}: {csv_value(value)}" for label, value, _ in totals.as_pairs(per=per)
     )
     message.body = (
         f"The orders placed from {first.isoformat()} to {last.isoformat()} (Singapore time) "
-        f"are attached as CSV and Excel files.\n\n{summary}\n"
+        f"are attached as CSV and Excel files.\n\n{summary}\n\n"
+        f"The unused-sessions liability of treatment packages for the month is attached "
+        f"as {liability_name}.\n"
     )
     message.send()
     return totals

@@ -1,4 +1,7 @@
-"""Writes to the catalogue: loading the clinic's catalogue from catalogue_fixtures/."""
+"""Writes to the catalogue: loading the clinic's catalogue from catalogue_fixtures/.
+
+`LoadReport` and `drawn_image` serve every loader of the fixtures (catalogue, content).
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from catalogue_fixtures.make_images import render_image
+from shop.catalogue.images import illustration_render
 from shop.catalogue.selectors import FEATURED_RANGE, PRODUCT_CLASS, TREATMENT_CLASS
 
 Category = get_model("catalogue", "Category")
@@ -29,23 +32,33 @@ CATALOGUE_FILE = FIXTURES_DIR / "catalogue.yaml"
 
 PARTNER_NAME = "Liang Yi TCM"
 
+CHINESE_NAME = ("chinese_name", "Chinese name", ProductAttribute.TEXT)
 TREATMENT_ATTRIBUTES = [
     # (code, name, type)
     ("sessions", "Sessions", ProductAttribute.INTEGER),
     ("session_minutes", "Minutes per session", ProductAttribute.INTEGER),
     ("validity_days", "Valid for (days)", ProductAttribute.INTEGER),
-    ("chinese_name", "Chinese name", ProductAttribute.TEXT),
+    CHINESE_NAME,
 ]
+WELLNESS_ATTRIBUTES = [CHINESE_NAME]
 
 
 @dataclass
 class LoadReport:
-    """What a load created: counts by kind."""
+    """What a load of the fixtures created: counts by kind ("products", "images"...)."""
 
     created: dict[str, int] = field(default_factory=dict)
 
     def add(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
+
+    def __str__(self) -> str:
+        return ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) or "nothing"
+
+
+def drawn_image(*, slug: str, motif: str = "") -> ContentFile:
+    """Return the shop's drawn illustration for a slug, as a file named after it."""
+    return ContentFile(illustration_render(seed=slug, motif=motif), name=f"{slug}.png")
 
 
 def catalogue_read(*, path: Path = CATALOGUE_FILE) -> dict:
@@ -55,63 +68,71 @@ def catalogue_read(*, path: Path = CATALOGUE_FILE) -> dict:
 
 
 def _product_classes(report: LoadReport) -> tuple[object, object]:
-    treatment, created = ProductClass.objects.get_or_create(
-        slug=TREATMENT_CLASS,
-        defaults={"name": "Treatment package", "requires_shipping": False, "track_stock": False},
-    )
-    if created:
-        report.add("product classes")
-    for code, name, type_ in TREATMENT_ATTRIBUTES:
-        _, created = ProductAttribute.objects.get_or_create(
-            product_class=treatment, code=code, defaults={"name": name, "type": type_}
-        )
+    classes = []
+    for slug, defaults, attributes in (
+        (
+            TREATMENT_CLASS,
+            {"name": "Treatment package", "requires_shipping": False, "track_stock": False},
+            TREATMENT_ATTRIBUTES,
+        ),
+        (
+            PRODUCT_CLASS,
+            {"name": "Wellness product", "requires_shipping": True, "track_stock": True},
+            WELLNESS_ATTRIBUTES,
+        ),
+    ):
+        product_class, created = ProductClass.objects.get_or_create(slug=slug, defaults=defaults)
         if created:
-            report.add("attributes")
-    wellness, created = ProductClass.objects.get_or_create(
-        slug=PRODUCT_CLASS,
-        defaults={"name": "Wellness product", "requires_shipping": True, "track_stock": True},
-    )
-    if created:
-        report.add("product classes")
-    return treatment, wellness
+            report.add("product classes")
+        for code, name, type_ in attributes:
+            _, created = ProductAttribute.objects.get_or_create(
+                product_class=product_class, code=code, defaults={"name": name, "type": type_}
+            )
+            if created:
+                report.add("attributes")
+        classes.append(product_class)
+    return classes[0], classes[1]
+
+
+def _category(item: dict, *, siblings, add, report: LoadReport):
+    """Return the category of a fixture item among its siblings, made with `add` if missing."""
+    category = siblings.filter(slug=item["slug"]).first()
+    if category is None:
+        fields = {"name": item["name"], "slug": item["slug"]}
+        category = add(**fields, description=item.get("description", ""))
+        report.add("categories")
+    return category
 
 
 def _categories(data: list[dict], report: LoadReport) -> dict[str, object]:
     by_slug = {}
     for root_data in data:
-        root = Category.objects.get_root_nodes().filter(slug=root_data["slug"]).first()
-        if root is None:
-            root = Category.objects.add_root(
-                create_kwargs={
-                    "name": root_data["name"],
-                    "slug": root_data["slug"],
-                    "description": root_data.get("description", ""),
-                }
-            )
-            report.add("categories")
+        root = _category(
+            root_data,
+            siblings=Category.objects.get_root_nodes(),
+            add=lambda **fields: Category.objects.add_root(create_kwargs=fields),
+            report=report,
+        )
         by_slug[root.slug] = root
         for child_data in root_data.get("children") or []:
-            child = Category.objects.get_children(root).filter(slug=child_data["slug"]).first()
-            if child is None:
-                child = Category.objects.add_child(
-                    root,
-                    create_kwargs={
-                        "name": child_data["name"],
-                        "slug": child_data["slug"],
-                        "description": child_data.get("description", ""),
-                    },
-                )
-                report.add("categories")
+            child = _category(
+                child_data,
+                siblings=Category.objects.get_children(root),
+                add=lambda parent=root, **fields: Category.objects.add_child(
+                    parent, create_kwargs=fields
+                ),
+                report=report,
+            )
             by_slug[child.slug] = child
     return by_slug
 
 
-def _image(product, *, title: str, subtitle: str, report: LoadReport) -> None:
+def _image(product, *, caption: str, motif: str, report: LoadReport) -> None:
     if product.images.exists():  # staff may have replaced it: keep theirs
         return
-    png = render_image(title=title, subtitle=subtitle, seed=product.slug)
-    image = ProductImage(product=product, caption=title, display_order=0)
-    image.original.save(f"{product.slug}.png", ContentFile(png), save=False)
+    drawn = drawn_image(slug=product.slug, motif=motif)
+    image = ProductImage(product=product, caption=caption, display_order=0)
+    image.original.save(drawn.name, drawn, save=False)
     image.save()
     report.add("images")
 
@@ -145,8 +166,36 @@ def _product(*, upc: str, report: LoadReport, refresh: bool, **fields):
     return product
 
 
-def _category_link(product, category) -> None:
-    ProductCategory.objects.get_or_create(product=product, category=category)
+def _browsable(
+    item: dict, *, upc, structure, product_class, categories, featured, refresh, report
+):
+    """Create (or refresh) a product patients browse: a treatment or a wellness product."""
+    product = _product(
+        upc=upc,
+        report=report,
+        refresh=refresh,
+        structure=structure,
+        product_class=product_class,
+        title=item["title"],
+        slug=item["slug"],
+        description=item["description"].strip(),
+        meta_description=item["summary"].strip(),
+        is_discountable=True,
+    )
+    values = {"chinese_name": item.get("chinese_name", "")}
+    if "session_minutes" in item:
+        values["session_minutes"] = item["session_minutes"]
+    for code, value in values.items():
+        # Staff may have changed these since: only a missing value is filled in.
+        if refresh or getattr(product.attr, code, None) in (None, ""):
+            setattr(product.attr, code, value)
+    product.attr.save()
+    for category in categories:
+        ProductCategory.objects.get_or_create(product=product, category=category)
+    _image(product, caption=item["title"], motif=item.get("image_motif", ""), report=report)
+    if item.get("featured"):
+        featured.add_product(product)
+    return product
 
 
 def session_label(sessions: int) -> str:
@@ -174,33 +223,18 @@ def catalogue_load(*, data: dict | None = None, refresh: bool = False) -> LoadRe
     )
     if created:
         report.add("ranges")
+    opts = {"refresh": refresh, "report": report}
 
     for item in data["treatments"]:
-        parent = _product(
+        parent = _browsable(
+            item,
             upc=item["sku_prefix"],
-            report=report,
-            refresh=refresh,
             structure=Product.PARENT,
             product_class=treatment_class,
-            title=item["title"],
-            slug=item["slug"],
-            description=item["description"].strip(),
-            meta_description=item["summary"],
-            is_discountable=True,
+            categories=[categories[item["category"]], categories["treatments"]],
+            featured=featured,
+            **opts,
         )
-        parent.attr.chinese_name = item.get("chinese_name", "")
-        parent.attr.session_minutes = item["session_minutes"]
-        parent.attr.save()
-        _category_link(parent, categories[item["category"]])
-        _category_link(parent, categories["treatments"])
-        _image(
-            parent,
-            title=item["title"],
-            subtitle=f"TCM treatment | {item['session_minutes']} min session",
-            report=report,
-        )
-        if item.get("featured"):
-            featured.add_product(parent)
         for variant in item["variants"]:
             sessions = int(variant["sessions"])
             sku = f"{item['sku_prefix']}-{sessions}"
@@ -218,40 +252,24 @@ def catalogue_load(*, data: dict | None = None, refresh: bool = False) -> LoadRe
             child.attr.session_minutes = item["session_minutes"]
             child.attr.validity_days = int(variant["validity_days"])
             child.attr.save()
-            _stockrecord(
-                child,
-                partner,
-                sku=sku,
-                price=variant["price"],
-                stock=None,
-                refresh=refresh,
-                report=report,
-            )
+            _stockrecord(child, partner, sku=sku, price=variant["price"], stock=None, **opts)
 
     for item in data["products"]:
-        product = _product(
+        product = _browsable(
+            item,
             upc=item["sku"],
-            report=report,
-            refresh=refresh,
             structure=Product.STANDALONE,
             product_class=wellness_class,
-            title=item["title"],
-            slug=item["slug"],
-            description=item["description"].strip(),
-            meta_description=item["summary"],
-            is_discountable=True,
+            categories=[categories[item["category"]]],
+            featured=featured,
+            **opts,
         )
-        _category_link(product, categories[item["category"]])
-        _image(product, title=item["title"], subtitle="Wellness product", report=report)
-        if item.get("featured"):
-            featured.add_product(product)
         _stockrecord(
             product,
             partner,
             sku=item["sku"],
             price=item["price"],
             stock=int(item["stock"]),
-            refresh=refresh,
-            report=report,
+            **opts,
         )
     return report

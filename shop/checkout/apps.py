@@ -11,6 +11,7 @@ class CheckoutConfig(apps.CheckoutConfig):
         super().ready()
         self.pay_view = get_class("checkout.views", "PayView")
         self.pay_resume_view = get_class("checkout.views", "PayResumeView")
+        self.patient_details_view = get_class("checkout.views", "PatientDetailsView")
 
     def get_urls(self):
         urls = super().get_urls()
@@ -18,6 +19,7 @@ class CheckoutConfig(apps.CheckoutConfig):
         # must be committed before Stripe is asked to take the money.
         urls += self.post_process_urls(
             [
+                path("patient/", self.patient_details_view.as_view(), name="patient-details"),
                 path(
                     "pay/",
                     transaction.non_atomic_requests(self.pay_view.as_view()),

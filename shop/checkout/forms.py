@@ -133,3 +133,43 @@ class PaymentMethodForm(ErrorTextMixin, forms.Form):
         min_value=0,
         error_messages={"required": "Please reload the payment page and pay again."},
     )
+
+
+# A Singapore mobile number: eight digits starting with 8 or 9, with or without +65.
+SINGAPORE_MOBILE = re.compile(r"^(?:\+?65)?([89][0-9]{7})$")
+MOBILE_ERROR = (
+    "Please enter a Singapore mobile number: eight digits starting with 8 or 9, "
+    "for example 9123 4567 or +65 9123 4567."
+)
+
+
+class PatientDetailsForm(forms.Form):
+    """Who the treatment is for: the patient's name and Singapore mobile number."""
+
+    name = forms.CharField(
+        label="Patient's full name",
+        max_length=255,
+        error_messages={"required": "Please enter the patient's full name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label="Mobile number",
+        max_length=32,
+        help_text="A Singapore mobile number, so that the clinic can call to book your sessions.",
+        error_messages={"required": "Please enter a mobile number the clinic can call."},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Please enter the patient's full name.", code="required")
+        return name
+
+    def clean_phone(self) -> str:
+        """Return the number as +65 and eight digits (how the front desk searches it)."""
+        digits = re.sub(r"[\s\-().]", "", self.cleaned_data["phone"])
+        match = SINGAPORE_MOBILE.match(digits)
+        if match is None:
+            raise forms.ValidationError(MOBILE_ERROR, code="invalid")
+        return f"+65{match.group(1)}"

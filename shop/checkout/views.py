@@ -17,7 +17,14 @@ from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
 from oscar.templatetags.currency_filters import currency
 
+from shop.checkout import patient
 from shop.checkout.forms import PaymentMethodForm, UserAddressForm
+from shop.checkout.steps import (  # noqa: F401  (checkout views Oscar loads from here)
+    PATIENT_DETAILS_MISSING,
+    IndexView,
+    PatientDetailsRequiredMixin,
+    PatientDetailsView,
+)
 from shop.core.money import from_cents, to_cents
 from shop.payments import facade
 
@@ -65,10 +72,13 @@ class UserAddressUpdateView(views.UserAddressUpdateView):
     form_class = UserAddressForm
 
 
-class PaymentDetailsView(views.PaymentDetailsView):
+class PaymentDetailsView(PatientDetailsRequiredMixin, views.PaymentDetailsView):
     """Show the order and the card field; there is no separate preview step."""
 
     template_name = "oscar/checkout/payment_details.html"
+    pre_conditions = views.PaymentDetailsView.pre_conditions + [
+        "check_patient_details_are_captured"
+    ]
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "GET" and not self.preview:
@@ -131,8 +141,19 @@ class PayView(PaymentDetailsView):
     """Take payment with the posted payment method id and answer in JSON."""
 
     http_method_names = ["post"]
+    # The patient's details are checked in `post`, answered in JSON like the rest.
+    pre_conditions = views.PaymentDetailsView.pre_conditions
 
     def post(self, request, *args, **kwargs):
+        details = patient.patient_details(request=request, checkout_session=self.checkout_session)
+        if details is None and patient.basket_has_treatments(request.basket):
+            return http.JsonResponse(
+                {
+                    "error": PATIENT_DETAILS_MISSING,
+                    "redirect": reverse("checkout:patient-details"),
+                },
+                status=400,
+            )
         form = PaymentMethodForm(request.POST)
         if not form.is_valid():
             return http.JsonResponse({"error": form.error_text()}, status=400)
@@ -170,6 +191,7 @@ class PayView(PaymentDetailsView):
             guest_email=submission["order_kwargs"].get("guest_email", ""),
             shipping_address=submission["shipping_address"],
             shipping_method_code=submission["shipping_method"].code,
+            patient=details,
         )
         self.freeze_basket(basket)
         self.checkout_session.set_submitted_basket(basket)

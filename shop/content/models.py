@@ -18,6 +18,7 @@ class Condition(models.Model):
     """A complaint a patient arrives with (knee pain, sciatica), with its treatments."""
 
     name = models.CharField(max_length=128)
+    chinese_name = models.CharField(max_length=64, blank=True, help_text="e.g. 坐骨神经痛.")
     slug = models.SlugField(max_length=128, unique=True)
     summary = models.TextField(
         max_length=400, help_text="One or two sentences: used on cards and as meta description."
@@ -29,6 +30,12 @@ class Condition(models.Model):
         "external damp, cold or heat. Markdown.",
     )
     body = models.TextField(blank=True, help_text="Markdown.")
+    search_terms = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Other words patients search for, in English or Chinese (e.g. 腰痛, backache). "
+        "Found by the search, not shown.",
+    )
     image = models.ImageField(upload_to="content/conditions/", blank=True, max_length=255)
     treatments = models.ManyToManyField(
         "catalogue.Product",
@@ -88,3 +95,34 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("content:article-detail", kwargs={"slug": self.slug})
+
+
+# The clinic's pages of trust, each at an address of its own (/about/, /contact/...).
+PAGE_SLUGS = ("about", "contact", "privacy", "terms", "refunds")
+
+# Words staff may write in a page's text, replaced by the clinic's details when it is shown.
+PAGE_PLACEHOLDERS_HELP = (
+    "Markdown. {clinic_name}, {clinic_address}, {clinic_phone}, {clinic_email} and "
+    "{clinic_whatsapp_url} are replaced by the clinic's details."
+)
+
+
+class Page(models.Model):
+    """A page of the clinic: about, contact, privacy, terms of sale, refunds."""
+
+    slug = models.SlugField(max_length=32, unique=True, choices=[(s, s) for s in PAGE_SLUGS])
+    title = models.CharField(max_length=120)
+    meta_description = models.CharField(
+        max_length=160, help_text="One sentence for search engines and link previews."
+    )
+    body = models.TextField(help_text=PAGE_PLACEHOLDERS_HELP)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:detail", kwargs={"slug": self.slug})

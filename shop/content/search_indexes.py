@@ -8,10 +8,12 @@ these through shop.content.selectors.content_search.
 from haystack import indexes
 
 from shop.content.models import Article, Condition
+from shop.search.analysis import shop_analyzer
 
 
 class _PublishedIndex(indexes.SearchIndex):
-    text = indexes.CharField(document=True)
+    # The same analyzer as the products' text (one Whoosh schema): Chinese words match inside.
+    text = indexes.CharField(document=True, analyzer=shop_analyzer())
 
     def get_updated_field(self):
         return "date_updated"
@@ -40,7 +42,8 @@ class ConditionIndex(_PublishedIndex, indexes.Indexable):
     def prepare_text(self, obj: Condition) -> str:
         # Its treatments' names too: "cupping" finds the conditions cupping may help.
         treatments = [p.title for p in obj.treatments.all()]
-        return "\n".join([obj.name, obj.summary, obj.tcm_view, obj.body, *treatments])
+        words = [obj.name, obj.chinese_name, obj.search_terms, obj.summary, obj.tcm_view, obj.body]
+        return "\n".join([*words, *treatments])
 
 
 class ArticleIndex(_PublishedIndex, indexes.Indexable):

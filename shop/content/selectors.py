@@ -5,7 +5,8 @@ from django.http import Http404
 from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import products_listable
-from shop.content.models import Article, Condition
+from shop.content.models import Article, Condition, Page
+from shop.core.selectors import clinic_details
 
 Product = get_model("catalogue", "Product")
 
@@ -51,17 +52,23 @@ def conditions_for_home(*, limit: int = 8) -> list:
     return list(Condition.objects.published()[:limit])
 
 
+def _visible(model, *, slug: str, user):
+    """Return the published condition or article of a slug (any, for clinic staff), else 404."""
+    queryset = model.objects.all()
+    if not content_previewable_by(user):
+        queryset = queryset.published()
+    obj = queryset.filter(slug=slug).first()
+    if obj is None:
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return obj
+
+
 def condition_detail(*, slug: str, user) -> dict:
     """Return a condition page's content: the condition, its treatments and articles.
 
     Unpublished conditions exist only for clinic staff (a preview); others get a 404.
     """
-    queryset = Condition.objects.all()
-    if not content_previewable_by(user):
-        queryset = queryset.published()
-    condition = queryset.filter(slug=slug).first()
-    if condition is None:
-        raise Http404("No such condition")
+    condition = _visible(Condition, slug=slug, user=user)
     return {
         "condition": condition,
         "treatments": products_for_content(condition.treatments.all()),
@@ -84,12 +91,7 @@ def article_detail(*, slug: str, user) -> dict:
 
     Unpublished (or not yet due) articles exist only for clinic staff; others get a 404.
     """
-    queryset = Article.objects.all()
-    if not content_previewable_by(user):
-        queryset = queryset.published()
-    article = queryset.filter(slug=slug).first()
-    if article is None:
-        raise Http404("No such article")
+    article = _visible(Article, slug=slug, user=user)
     return {
         "article": article,
         "treatments": products_for_content(article.products.all()),
@@ -133,3 +135,33 @@ def content_search(*, query: str, limit: int = 12) -> dict:
             continue
         found["conditions" if isinstance(obj, Condition) else "articles"].append(obj)
     return found
+
+
+def _page_values() -> dict[str, str]:
+    clinic = clinic_details()
+    digits = "".join(ch for ch in clinic["phone"] if ch.isdigit())
+    return {
+        "clinic_name": clinic["name"],
+        "clinic_address": clinic["address"],
+        "clinic_phone": clinic["phone"],
+        "clinic_email": clinic["email"],
+        "clinic_whatsapp_url": f"https://wa.me/{digits}",
+    }
+
+
+def page_text(*, text: str) -> str:
+    """Return a page's Markdown with the clinic's details in place of {clinic_...} words.
+
+    A plain replacement of known words, not a template: staff text cannot reach anything else.
+    """
+    for name, value in _page_values().items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def page_detail(*, slug: str) -> dict:
+    """Return one of the clinic's pages (about, contact, ...) with its text filled in, else 404."""
+    page = Page.objects.filter(slug=slug).first()
+    if page is None:
+        raise Http404("No such page")
+    return {"page": page, "page_body": page_text(text=page.body)}

@@ -1,4 +1,4 @@
-"""/sitemap.xml: products, conditions and articles, with the shop's own address (SITE_URL)."""
+"""/sitemap.xml: products, conditions, articles and the clinic's pages, at SITE_URL."""
 
 from urllib.parse import urlsplit
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from oscar.core.loading import get_model
 
-from shop.content.models import Article, Condition
+from shop.content.models import Article, Condition, Page
 
 Product = get_model("catalogue", "Product")
 
@@ -53,4 +53,20 @@ class ArticleSitemap(_ShopSitemap):
         return obj.date_updated
 
 
-SITEMAPS = {"products": ProductSitemap, "conditions": ConditionSitemap, "articles": ArticleSitemap}
+class PageSitemap(_ShopSitemap):
+    changefreq = "yearly"
+    priority = 0.3
+
+    def items(self):
+        return Page.objects.order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.date_updated
+
+
+SITEMAPS = {
+    "products": ProductSitemap,
+    "conditions": ConditionSitemap,
+    "articles": ArticleSitemap,
+    "pages": PageSitemap,
+}

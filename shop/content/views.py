@@ -1,4 +1,4 @@
-"""Public pages of the clinic's conditions and articles. Logic lives in selectors.py."""
+"""Public pages of the clinic's conditions, articles and pages. Logic lives in selectors.py."""
 
 from django.views.generic import ListView, TemplateView
 
@@ -37,4 +37,15 @@ class ArticleDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.article_detail(slug=kwargs["slug"], user=self.request.user))
+        return context
+
+
+class PageView(TemplateView):
+    """One of the clinic's pages: about, contact, privacy, terms of sale, refunds."""
+
+    template_name = "pages/page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.page_detail(slug=kwargs["slug"]))
         return context

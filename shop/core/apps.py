@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Clinic shop"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from shop.core import checks  # noqa: F401  (registers the system checks)
+        from shop.core.sites import site_sync_after_migrate
+
+        # The Site gets SITE_URL's domain and the clinic's name (not example.com).
+        post_migrate.connect(site_sync_after_migrate, dispatch_uid="shop-site-sync")

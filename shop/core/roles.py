@@ -23,6 +23,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, object, tuple[str, ...]]]] = {
         ("reviews", "*", ("view", "add", "change", "delete")),
         ("communication", ("communicationeventtype",), ("view", "change")),
         ("content", ("condition", "article"), ("view", "add", "change", "delete")),
+        ("content", ("page",), ("view", "change")),
         # Package credits: read, and redeem/undo/extend (an extra permission below).
         ("packages", ("packagecredit", "creditevent"), ("view",)),
         # Bookings: the calendar and practitioners (booking for patients: an extra permission).

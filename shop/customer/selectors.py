@@ -20,3 +20,15 @@ def order_for_guest(*, number: str, verification_hash: str, email: str | None):
     if (order.email or "").casefold() != email.casefold():
         return None
     return order
+
+
+def patient_details_for_user(*, user) -> dict | None:
+    """Return the name and mobile number kept in the patient's account, or None."""
+    from shop.customer.models import PatientProfile
+
+    if not user.is_authenticated:
+        return None
+    profile = PatientProfile.objects.filter(user=user).first()
+    if profile is None or not (profile.name and profile.phone):
+        return None
+    return {"name": profile.name, "phone": profile.phone}

@@ -17,6 +17,8 @@ from shop.payments import selectors
 Order = get_model("order", "Order")
 
 REFUNDED = "refunded"
+# A refund recorded without saying where it was made came from Stripe (charge.refunded).
+ORIGIN_STRIPE = "stripe"
 
 
 class EventHandler(processing.EventHandler):
@@ -59,7 +61,13 @@ class EventHandler(processing.EventHandler):
             reference=reference,
         )
         self._refund_status_set(order, "Refunded" if left <= 0 else "Partially refunded")
-        refund_recorded.send(sender=Order, order=order, amount=amount, reference=reference)
+        refund_recorded.send(
+            sender=Order,
+            order=order,
+            amount=amount,
+            reference=reference,
+            origin=kwargs.get("origin", ORIGIN_STRIPE),
+        )
         return event
 
     def _refund_status_set(self, order, status: str) -> None:

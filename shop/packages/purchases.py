@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from shop.core.selectors import CLINIC_TZ
 from shop.packages.models import CODE_ALPHABET, CODE_LENGTH, CreditEvent, PackageCredit
+from shop.payments.selectors import checkout_for_order_number
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +59,15 @@ def _cents_split(*, total_cents: int, parts: int) -> list[int]:
 
 
 def _patient(order) -> tuple[str, str, str]:
-    """Return the patient's email, name and phone as the order knows them."""
+    """Return the patient's email, name and phone as the order knows them.
+
+    The name and phone given at the checkout (kept with its PaymentIntent) come first.
+    """
     email = order.email or ""
-    name, phone = "", ""
-    if order.user_id:
+    checkout = checkout_for_order_number(order_number=order.number)
+    name = str(checkout.get("patient_name") or "")
+    phone = str(checkout.get("patient_phone") or "")
+    if order.user_id and not name:
         name = order.user.get_full_name()
     for address in (order.shipping_address, order.billing_address):
         if address is not None:

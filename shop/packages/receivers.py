@@ -13,5 +13,8 @@ def on_order_placed(sender, order, **kwargs) -> None:
 
 
 @receiver(refund_recorded, dispatch_uid="packages.refund_recorded")
-def on_refund_recorded(sender, order, amount, reference, **kwargs) -> None:
-    disputes.credits_flag_for_refund(order=order, amount=amount, reference=reference)
+def on_refund_recorded(sender, order, amount, reference, origin="stripe", **kwargs) -> None:
+    # A refund from the shop's dashboard either refunded sessions (recorded there) or was a
+    # free amount that changes no credit; only one made in Stripe's dashboard is for staff.
+    if origin == "stripe":
+        disputes.credits_flag_for_refund(order=order, amount=amount, reference=reference)

@@ -55,17 +55,25 @@ def payment_possible(*, total_cents: int) -> bool:
 
 
 def checkout_details(
-    *, user, guest_email: str, shipping_address, shipping_method_code: str
+    *,
+    user,
+    guest_email: str,
+    shipping_address,
+    shipping_method_code: str,
+    patient: dict | None = None,
 ) -> dict:
     """Return what an order needs besides its basket, kept with the PaymentIntent.
 
     The webhook places the order from it when the patient never comes back.
+    `patient` is who a treatment is for (name and phone), given at the checkout.
     """
     return {
         "user_id": user.pk if user.is_authenticated else None,
         "guest_email": guest_email,
         "shipping_address": intents.address_fields(shipping_address),
         "shipping_method": shipping_method_code,
+        "patient_name": (patient or {}).get("name", ""),
+        "patient_phone": (patient or {}).get("phone", ""),
     }
 
 

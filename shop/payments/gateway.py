@@ -178,6 +178,56 @@ def _refund(obj) -> RefundResult:
     )
 
 
+@dataclass(frozen=True)
+class DisputeResult:
+    id: str
+    status: str
+    reason: str
+    amount: int
+    intent_id: str
+    charge_id: str
+
+
+def dispute_retrieve(*, dispute_id: str) -> DisputeResult:
+    """Read a dispute as Stripe has it now."""
+    return dispute_from_dict(client().v1.disputes.retrieve(dispute_id).to_dict())
+
+
+def dispute_from_dict(data: dict) -> DisputeResult:
+    """Read a dispute from Stripe's JSON; raise MalformedEvent for fields of the wrong kind."""
+
+    def text(key: str) -> str:
+        value = data.get(key)
+        if isinstance(value, dict):  # expanded: an object with its id
+            value = value.get("id")
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise MalformedEvent(f"the dispute's {key} is not text")
+        return value
+
+    amount = data.get("amount") or 0
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise MalformedEvent("the dispute's amount is not a number of cents")
+    dispute = DisputeResult(
+        id=text("id"),
+        status=text("status"),
+        reason=text("reason"),
+        amount=amount,
+        intent_id=text("payment_intent"),
+        charge_id=text("charge"),
+    )
+    if not dispute.id:
+        raise MalformedEvent("the dispute has no id")
+    return dispute
+
+
+def charge_intent_id(*, charge_id: str) -> str:
+    """Return the PaymentIntent id of a charge as Stripe has it now ("" when it has none)."""
+    intent = client().v1.charges.retrieve(charge_id).to_dict().get("payment_intent") or ""
+    return intent.get("id", "") if isinstance(intent, dict) else intent
+
+
 def event_construct(*, payload: bytes, signature: str, secret: str) -> dict:
     """Verify a webhook's signature on its raw body and return the event as a dict.
 

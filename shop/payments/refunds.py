@@ -21,6 +21,10 @@ PaymentEventType = get_model("order", "PaymentEventType")
 EventHandler = get_class("order.processing", "EventHandler")
 
 REFUNDED = "refunded"
+# Where a refund was made (the `origin` of the refund_recorded signal): from the shop's
+# dashboard through refund_create, or in Stripe's own dashboard (reconciled from charge.refunded).
+ORIGIN_DASHBOARD = "dashboard"
+ORIGIN_STRIPE = "stripe"
 
 
 class RefundRefused(Exception):
@@ -59,15 +63,22 @@ def refund_create(*, order: Order, amount: Decimal, user=None) -> str:
                 "Stripe did not make the refund; nothing was changed. Try again later."
             ) from error
         refund_record(
-            order=order, amount=from_cents(refund.amount), reference=refund.id, user=user
+            order=order,
+            amount=from_cents(refund.amount),
+            reference=refund.id,
+            user=user,
+            origin=ORIGIN_DASHBOARD,
         )
     return refund.id
 
 
-def refund_record(*, order: Order, amount: Decimal, reference: str, user=None) -> bool:
+def refund_record(
+    *, order: Order, amount: Decimal, reference: str, user=None, origin: str = ORIGIN_STRIPE
+) -> bool:
     """Record a refund made at Stripe on the order, once per Stripe refund id.
 
-    Returns False when the refund was recorded before.
+    `origin` says where it was made (ORIGIN_DASHBOARD or ORIGIN_STRIPE); it goes
+    with the refund_recorded signal. Returns False when the refund was recorded before.
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -75,6 +86,6 @@ def refund_record(*, order: Order, amount: Decimal, reference: str, user=None) -
             code=REFUNDED, defaults={"name": "Refunded"}
         )
         event = EventHandler(user=user).handle_payment_event(
-            order, event_type, amount, reference=reference
+            order, event_type, amount, reference=reference, origin=origin
         )
     return event is not None

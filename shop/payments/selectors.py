@@ -17,6 +17,22 @@ def payment_intent_live_for_basket(*, basket_id: int) -> PaymentIntent | None:
     return PaymentIntent.objects.filter(basket_id=basket_id).exclude(status="canceled").first()
 
 
+def checkout_for_order_number(*, order_number: str) -> dict:
+    """Return the checkout details kept with the PaymentIntent of an order number ({} if none).
+
+    One live PaymentIntent per basket, and one order number per basket: the one
+    not cancelled is the one paid (its status may not be saved yet while the
+    order is being placed).
+    """
+    record = (
+        PaymentIntent.objects.filter(order_number=order_number)
+        .exclude(status="canceled")
+        .only("checkout")
+        .first()
+    )
+    return dict(record.checkout or {}) if record is not None else {}
+
+
 def source_for_order(*, order) -> "Source | None":
     """Return the order's Stripe payment source."""
     return order.sources.filter(source_type__code=STRIPE_SOURCE_CODE).first()

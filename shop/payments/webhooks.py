@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from shop.core.money import from_cents
+from shop.packages import disputes
 from shop.payments import gateway, intents, placement, refunds
 from shop.payments.models import PaymentIntent, WebhookEvent
 
@@ -86,10 +87,66 @@ def _on_charge_refunded(obj: dict) -> str:
         if refund.status not in ("succeeded", "pending") or refund.intent_id != record.intent_id:
             continue
         if refunds.refund_record(
-            order=record.order, amount=from_cents(refund.amount), reference=refund.id
+            order=record.order,
+            amount=from_cents(refund.amount),
+            reference=refund.id,
+            origin=refunds.ORIGIN_STRIPE,
         ):
             recorded += 1
     return f"{recorded} refund(s) recorded"
+
+
+def _dispute_current(obj: dict) -> gateway.DisputeResult:
+    """Return the dispute as Stripe has it now; offline, as the signed event has it.
+
+    localstripe keeps no disputes: there the signed event's ids and status are
+    all the shop has.
+    """
+    dispute = gateway.dispute_from_dict(obj)
+    if gateway.is_offline():
+        return dispute
+    return gateway.dispute_retrieve(dispute_id=dispute.id)
+
+
+def _dispute_order(dispute: gateway.DisputeResult):
+    intent_id = dispute.intent_id
+    if not intent_id and dispute.charge_id:
+        try:
+            intent_id = gateway.charge_intent_id(charge_id=dispute.charge_id)
+        except gateway.InvalidRequestError:
+            return None  # Stripe has no such charge: not one of the shop's payments
+    record = PaymentIntent.objects.filter(intent_id=intent_id).first() if intent_id else None
+    return record.order if record is not None and record.order_id else None
+
+
+def _on_dispute_created(obj: dict) -> str:
+    dispute = _dispute_current(obj)
+    order = _dispute_order(dispute)
+    if order is None:
+        return "no order for this dispute"
+    why = f" ({dispute.reason.replace('_', ' ')})" if dispute.reason else ""
+    reason = f"Payment dispute {dispute.id} opened{why} for S${from_cents(dispute.amount)}"
+    frozen = disputes.credits_freeze_for_order(order=order, reason=reason)
+    return f"order {order.number}: {frozen} credit(s) frozen"
+
+
+# Closed in the patient's favour (lost) takes the money; won or an inquiry closed gives it back.
+DISPUTE_WON = ("won", "warning_closed")
+DISPUTE_LOST = ("lost",)
+
+
+def _on_dispute_closed(obj: dict) -> str:
+    dispute = _dispute_current(obj)
+    order = _dispute_order(dispute)
+    if order is None:
+        return "no order for this dispute"
+    if dispute.status not in DISPUTE_WON + DISPUTE_LOST:
+        return f"ignored: dispute is {dispute.status or 'without a status'}"
+    won = dispute.status in DISPUTE_WON
+    changed = disputes.credits_dispute_close(order=order, won=won, reference=dispute.id)
+    if won:
+        return f"order {order.number}: dispute won, {changed} credit(s) unfrozen"
+    return f"order {order.number}: dispute lost, {changed} credit(s) refunded"
 
 
 # The one table from a Stripe event type to what the shop does with it; others are ignored.
@@ -97,4 +154,6 @@ HANDLERS: dict[str, Callable[[dict], str]] = {
     "payment_intent.succeeded": _on_intent_succeeded,
     "payment_intent.payment_failed": _on_intent_failed,
     "charge.refunded": _on_charge_refunded,
+    "charge.dispute.created": _on_dispute_created,
+    "charge.dispute.closed": _on_dispute_closed,
 }

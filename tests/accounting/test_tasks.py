@@ -48,7 +48,8 @@ def test_beat_task_emails_last_months_export(celery_worker_process, smtp_server,
     assert f"{first:%B %Y}" in message["Subject"]
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     stem = f"order-lines-{first.isoformat()}-to-{last.isoformat()}"
-    assert set(attachments) == {f"{stem}.csv", f"{stem}.xlsx"}
+    liability_name = f"package-liability-{first.isoformat()}-to-{last.isoformat()}.csv"
+    assert set(attachments) == {f"{stem}.csv", f"{stem}.xlsx", liability_name}
 
     csv_bytes = attachments[f"{stem}.csv"]
     csv_bytes = csv_bytes.encode("utf-8") if isinstance(csv_bytes, str) else csv_bytes
@@ -68,6 +69,27 @@ def test_beat_task_emails_last_months_export(celery_worker_process, smtp_server,
     numbers = [row[0] for row in workbook["Order lines"].iter_rows(min_row=2, values_only=True)]
     assert numbers == ["LAST-1", "LAST-2", "LAST-2", "LAST-2"]
     assert "Net received" in message.get_body(("plain",)).get_content()
+    assert liability_name in message.get_body(("plain",)).get_content()
+
+    # Last month's package liability: the 5-session Tui Na package sold on its first day,
+    # the single session bought the month before still owed, this month's sale left out.
+    liability = attachments[liability_name]
+    liability = liability.encode("utf-8") if isinstance(liability, str) else liability
+    packages = {
+        row["SKU"]: row for row in csv.DictReader(io.StringIO(liability.decode("utf-8-sig")))
+    }
+    tui_na = packages["TUI-5"]
+    assert (tui_na["Opening sessions"], tui_na["Sold sessions"]) == ("0", "5")
+    assert Decimal(tui_na["Sold S$"]) == Decimal(tui_na["Closing S$"]) == Decimal("398.00")
+    single = packages["TUI-1"]
+    assert (single["Opening sessions"], single["Sold sessions"]) == ("1", "0")
+    total = packages[""]
+    assert total["Package"] == "Total"
+    assert Decimal(total["Closing S$"]) == Decimal(total["Opening S$"]) + Decimal(
+        total["Sold S$"]
+    ) - Decimal(total["Redeemed S$"]) - Decimal(total["Refunded S$"]) - Decimal(
+        total["Expired S$"]
+    )
     assert ExportLog.objects.filter(origin="monthly", row_count=4).count() == 2
 
 

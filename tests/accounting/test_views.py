@@ -367,3 +367,18 @@ def test_behind_nginx_the_download_is_an_internal_redirect(
     assert response["X-Accel-Redirect"] == f"/private-files/{finished_job.file.name}"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert response.content == b""  # nginx sends the file, from its internal location
+
+
+def test_package_liability_sits_under_accounting_and_is_the_accountants(
+    client, accountant, clinic_staff
+):
+    liability = reverse("packages-dashboard:packages-liability")
+    client.force_login(accountant)
+    home = client.get(reverse("dashboard:index")).content.decode()
+    accounting = home.split("Accounting\n", 1)[1].split("</li>", 1)[0]
+    assert f'href="{liability}"' in accounting and "Package liability" in accounting
+    assert client.get(liability).status_code == 200
+
+    client.force_login(clinic_staff)
+    assert client.get(liability).status_code == 403
+    assert f'href="{liability}"' not in client.get(reverse("dashboard:index")).content.decode()

@@ -22,11 +22,21 @@ class Shopper:
         )
         assert response.status_code == 302
 
-    def as_guest(self, email: str = "guest@example.com") -> None:
+    def as_guest(self, email: str = "guest@example.com", *, patient: bool = True):
+        """Check out as a guest; for a treatment, say who it is for unless `patient` is False."""
         response = self.client.post(
             reverse("checkout:index"), {"username": email, "options": "anonymous"}, follow=True
         )
         assert response.status_code == 200, response.content
+        if patient and response.redirect_chain[-1][0] == reverse("checkout:patient-details"):
+            response = self.tell_patient()
+        return response
+
+    def tell_patient(self, name: str = "Tan Mei Ling", phone: str = "9123 4567"):
+        """Post the patient step (name and mobile) and return the page it leads to."""
+        return self.client.post(
+            reverse("checkout:patient-details"), {"name": name, "phone": phone}, follow=True
+        )
 
     def ship_to_singapore(self, **fields: str):
         """Post the delivery address form (`fields` change the address) and return the response."""

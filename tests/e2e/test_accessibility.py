@@ -84,6 +84,11 @@ def _checkout_as_guest(audit: Audit, email: str) -> None:
     page.locator("#id_username").fill(email)
     page.get_by_label("I am a new customer and want to checkout as a guest").check()
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/checkout/patient/$"))
+    audit.check("checkout: patient details")
+    page.get_by_label("Patient's full name").fill("Tan Mei Ling")
+    page.get_by_label("Mobile number").fill("9123 4567")
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/checkout/shipping-address/$"))
     audit.check("checkout: delivery address")
 
@@ -143,5 +148,5 @@ def test_no_critical_or_serious_accessibility_violation(
     finally:
         context.close()
 
-    assert len(audit.pages) == 15
+    assert len(audit.pages) == 16
     assert audit.violations == [], "\n".join(audit.violations)

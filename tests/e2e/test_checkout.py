@@ -37,7 +37,16 @@ def _add_five_sessions_and_check_out_as_guest(page, email: str) -> None:
     page.locator("#id_username").fill(email)
     page.get_by_label("I am a new customer and want to checkout as a guest").check()
     page.get_by_role("button", name="Continue").click()
+    tell_who_the_treatment_is_for(page)
     page.wait_for_url(re.compile(r"/checkout/payment-details/$"))
+
+
+def tell_who_the_treatment_is_for(page, name: str = "Tan Mei Ling", phone: str = "9123 4567"):
+    """Fill the checkout's patient step (a treatment basket): name and Singapore mobile."""
+    page.wait_for_url(re.compile(r"/checkout/patient/$"))
+    page.get_by_label("Patient's full name").fill(name)
+    page.get_by_label("Mobile number").fill(phone)
+    page.get_by_role("button", name="Continue").click()
 
 
 def _enter_card(page, number: str) -> None:

@@ -20,8 +20,11 @@ PASSWORD = "a-long-patient-pass-42"
 
 
 @pytest.fixture
-def shop(live_server, catalogue, localstripe, celery_worker_process):
+def shop(live_server, catalogue, localstripe, celery_worker_process, settings):
     localstripe.register_webhook(live_server.url + reverse("payments:stripe-webhook"))
+    # pytest-django keeps emails in memory: the shop's pages send through the outbox, as in
+    # production, so that the worker delivers them to the SMTP server.
+    settings.EMAIL_BACKEND = "shop.notifications.backends.OutboxEmailBackend"
     return live_server
 
 

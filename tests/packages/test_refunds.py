@@ -34,12 +34,12 @@ def test_refunding_unused_sessions_refunds_their_price_at_stripe(
         disputes.credit_refund_unused(credit_id=credit.pk, by=clinic_staff)
 
 
-def test_a_free_amount_refund_changes_no_session(paid_order, localstripe):
+def test_a_free_amount_refund_from_the_shops_dashboard_changes_no_credit(paid_order, localstripe):
     payments.refund_create(order=paid_order, amount=Decimal("10.00"))
 
     credit = paid_order.credits.get()
-    assert credit.sessions_left == 5
-    assert "S$10.00 refunded" in credit.flagged_reason
+    assert (credit.sessions_left, credit.status, credit.flagged_reason) == (5, "active", "")
+    assert not credit.events.filter(kind="flagged").exists()
 
 
 def test_staff_refund_unused_sessions_from_the_orders_dashboard_page(
@@ -64,3 +64,17 @@ def test_staff_refund_unused_sessions_from_the_orders_dashboard_page(
     assert refund.amount == 39800
     paid_order.refresh_from_db()
     assert paid_order.status == "Refunded"
+    # The payments area's refund path: one refund event on the order, flagged nowhere.
+    event = paid_order.payment_events.get(event_type__code="refunded")
+    assert (event.amount, event.reference) == (Decimal("398.00"), refund.id)
+    assert credit.flagged_reason == "" and not credit.events.filter(kind="flagged").exists()
+    # ... and its refund email to the patient, for the amount to the cent.
+    from shop.notifications.delivery import confirmation_messages
+    from shop.notifications.models import Confirmation
+    from shop.notifications.services import communication_types_load
+
+    communication_types_load(refresh=True)
+    confirmation = Confirmation.objects.get(order=paid_order, kind="refund")
+    assert (confirmation.amount, confirmation.reference) == (Decimal("398.00"), refund.id)
+    body = confirmation_messages(confirmation=confirmation)["body"]
+    assert "S$398.00" in body and paid_order.number in body

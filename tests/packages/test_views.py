@@ -78,8 +78,9 @@ def test_the_account_order_page_shows_the_orders_credits(client, catalogue, pati
 
 
 def test_the_confirmation_email_carries_the_code(catalogue):
+    from shop.notifications.delivery import confirmation_messages
     from shop.notifications.models import Confirmation
-    from shop.notifications.services import communication_types_load, confirmation_messages
+    from shop.notifications.services import communication_types_load
 
     communication_types_load(refresh=True)
     order = paid_order_create(items=[("TUI-5", 1)])

@@ -5,6 +5,14 @@ from oscar.apps.dashboard.catalogue import apps as catalogue_apps
 from oscar.core.application import OscarDashboardConfig
 from oscar.core.loading import get_class
 
+# (URL name's action, path below the kind's folder, view, permission actions beyond "view")
+_ACTIONS = (
+    ("list", "", "ContentListView", ()),
+    ("create", "create/", "ContentCreateView", ("add",)),
+    ("update", "<int:pk>/", "ContentUpdateView", ("change",)),
+    ("publish", "<int:pk>/publish/", "ContentPublishView", ("change",)),
+)
+
 
 class ContentDashboardConfig(OscarDashboardConfig):
     label = "content_dashboard"
@@ -14,18 +22,20 @@ class ContentDashboardConfig(OscarDashboardConfig):
 
     default_permissions = ["content.view_condition", "content.view_article"]
 
+    def actions(self):
+        """Yield (kind, action, path, view name, permission actions) of every page."""
+        for kind, spec in self.views.KINDS.items():
+            for action, suffix, view, perms in _ACTIONS:
+                if action in spec.actions:
+                    yield kind, action, f"{kind}s/{suffix}", view, perms
+
     def configure_permissions(self) -> None:
         DashboardPermission = get_class("dashboard.permissions", "DashboardPermission")
-        perms = DashboardPermission.get
         self.permissions_map = {
-            "content-condition-list": perms("content", "view_condition"),
-            "content-condition-create": perms("content", "view_condition", "add_condition"),
-            "content-condition-update": perms("content", "view_condition", "change_condition"),
-            "content-condition-publish": perms("content", "view_condition", "change_condition"),
-            "content-article-list": perms("content", "view_article"),
-            "content-article-create": perms("content", "view_article", "add_article"),
-            "content-article-update": perms("content", "view_article", "change_article"),
-            "content-article-publish": perms("content", "view_article", "change_article"),
+            f"content-{kind}-{action}": DashboardPermission.get(
+                "content", f"view_{kind}", *[f"{p}_{kind}" for p in perms]
+            )
+            for kind, action, _, _, perms in self.actions()
         }
 
     def ready(self) -> None:
@@ -35,36 +45,13 @@ class ContentDashboardConfig(OscarDashboardConfig):
         self.configure_permissions()
 
     def get_urls(self):
-        v = self.views
         urls = [
-            path("conditions/", v.ConditionListView.as_view(), name="content-condition-list"),
             path(
-                "conditions/create/",
-                v.ConditionCreateView.as_view(),
-                name="content-condition-create",
-            ),
-            path(
-                "conditions/<int:pk>/",
-                v.ConditionUpdateView.as_view(),
-                name="content-condition-update",
-            ),
-            path(
-                "conditions/<int:pk>/publish/",
-                v.ConditionPublishView.as_view(),
-                name="content-condition-publish",
-            ),
-            path("articles/", v.ArticleListView.as_view(), name="content-article-list"),
-            path("articles/create/", v.ArticleCreateView.as_view(), name="content-article-create"),
-            path(
-                "articles/<int:pk>/",
-                v.ArticleUpdateView.as_view(),
-                name="content-article-update",
-            ),
-            path(
-                "articles/<int:pk>/publish/",
-                v.ArticlePublishView.as_view(),
-                name="content-article-publish",
-            ),
+                route,
+                getattr(self.views, view).as_view(kind=kind),
+                name=f"content-{kind}-{action}",
+            )
+            for kind, action, route, view, _ in self.actions()
         ]
         return self.post_process_urls(urls)
 
@@ -73,7 +60,8 @@ class CatalogueDashboardConfig(catalogue_apps.CatalogueDashboardConfig):
     """Oscar's catalogue dashboard, whose product page also shows and edits its content.
 
     Only the product create/update view changes (its form gains conditions and
-    articles); everything else, templates included, stays Oscar's.
+    articles, its images are checked for size); everything else, templates
+    included, stays Oscar's.
     """
 
     def ready(self) -> None:

@@ -1,10 +1,17 @@
 from django import forms
-from oscar.core.loading import get_class, get_model
+from django.forms import inlineformset_factory
+from oscar.core.loading import get_classes, get_model
+from oscar.forms.widgets import ImageInput
 
-from shop.content.models import Article, Condition
+from shop.catalogue.uploads import UploadImageField
+from shop.content.claims import ModestWordingMixin
+from shop.content.models import Article, Condition, Page
 
 Product = get_model("catalogue", "Product")
-ProductForm = get_class("dashboard.catalogue.forms", "ProductForm")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductForm, OscarProductImageForm = get_classes(
+    "dashboard.catalogue.forms", ["ProductForm", "ProductImageForm"]
+)
 
 
 def _linkable_products():
@@ -13,91 +20,74 @@ def _linkable_products():
     return Product.objects.browsable().order_by("title")
 
 
-class ConditionForm(forms.ModelForm):
-    treatments = forms.ModelMultipleChoiceField(
-        queryset=Product.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Treatments for this condition",
+def _ticks(queryset, label: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple, label=label
     )
 
-    class Meta:
-        model = Condition
-        fields = [
-            "name",
-            "slug",
-            "summary",
-            "tcm_view",
-            "body",
-            "image",
-            "treatments",
-            "ordering",
-            "is_published",
-        ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+class _ContentForm(ModestWordingMixin, forms.ModelForm):
+    """A condition's or article's form: its product links list what patients browse."""
+
+    products_field = ""  # the name of the field that links products
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["treatments"].queryset = _linkable_products()
+        self.fields[self.products_field].queryset = _linkable_products()
 
 
-class ArticleForm(forms.ModelForm):
-    conditions = forms.ModelMultipleChoiceField(
-        queryset=Condition.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Related conditions",
-    )
-    products = forms.ModelMultipleChoiceField(
-        queryset=Product.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Related treatments and products",
-    )
+class ConditionForm(_ContentForm):
+    products_field = "treatments"
+    claims_fields = ("name", "chinese_name", "summary", "tcm_view", "body")
+    image = UploadImageField(required=False, widget=forms.ClearableFileInput)
+    treatments = _ticks(Product.objects.none(), "Treatments for this condition")
+
+    class Meta:
+        model = Condition
+        fields = ["name", "chinese_name", "slug", "summary", "tcm_view", "body", "search_terms",
+                  "image", "treatments", "ordering", "is_published"]  # fmt: skip
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class ArticleForm(_ContentForm):
+    products_field = "products"
+    claims_fields = ("title", "summary", "body")
+    hero_image = UploadImageField(required=False, widget=forms.ClearableFileInput)
+    conditions = _ticks(Condition.objects.all(), "Related conditions")
+    products = _ticks(Product.objects.none(), "Related treatments and products")
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "author",
-            "published_date",
-            "hero_image",
-            "body",
-            "conditions",
-            "products",
-            "is_published",
-        ]
+        fields = ["title", "slug", "summary", "author", "published_date", "hero_image", "body",
+                  "conditions", "products", "is_published"]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "published_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = _linkable_products()
+
+class PageForm(ModestWordingMixin, forms.ModelForm):
+    """The text of one of the clinic's pages; its address (slug) stays."""
+
+    claims_fields = ("title", "meta_description", "body")
+
+    class Meta:
+        model = Page
+        fields = ["title", "meta_description", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
 
 
-class ProductContentForm(ProductForm):
-    """Oscar's product form, with the product's conditions and articles.
+class ProductContentForm(ModestWordingMixin, ProductForm):
+    """Oscar's product form, with the product's conditions and articles and modest wording.
 
     Variants (child products) take their content from their parent, so they
     get no such fields.
     """
 
-    conditions = forms.ModelMultipleChoiceField(
-        queryset=Condition.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="May help with (conditions)",
-    )
-    articles = forms.ModelMultipleChoiceField(
-        queryset=Article.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Read more (articles)",
-    )
+    claims_fields = ("title", "description", "meta_title", "meta_description", "attr_chinese_name")
+
+    conditions = _ticks(Condition.objects.all(), "May help with (conditions)")
+    articles = _ticks(Article.objects.all(), "Read more (articles)")
 
     def __init__(self, product_class, *args, parent=None, **kwargs):
         super().__init__(product_class, *args, parent=parent, **kwargs)
@@ -119,3 +109,18 @@ class ProductContentForm(ProductForm):
                 articles=self.cleaned_data["articles"],
             )
         return product
+
+
+class ProductImageForm(OscarProductImageForm):
+    """Oscar's product image form, whose upload is checked for size and pixels."""
+
+    original = UploadImageField(label="Original", widget=ImageInput())
+
+
+class ProductImageFormSet(
+    inlineformset_factory(Product, ProductImage, form=ProductImageForm, extra=2)
+):
+    """Oscar's product images formset, with the checked image form."""
+
+    def __init__(self, product_class, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -21,15 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, refresh: bool = False, no_index: bool = False, **options):
-        report = catalogue_load(refresh=refresh)
-        if report.created:
-            created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
-            self.stdout.write(f"Catalogue loaded: created {created}.")
-        else:
-            self.stdout.write("Catalogue loaded: already up to date, nothing created.")
-        content = content_load(refresh=refresh)
-        created = ", ".join(f"{n} {kind}" for kind, n in sorted(content.created.items()))
-        self.stdout.write(f"Content loaded: created {created or 'nothing'}.")
+        self.stdout.write(f"Catalogue loaded: created {catalogue_load(refresh=refresh)}.")
+        self.stdout.write(f"Content loaded: created {content_load(refresh=refresh)}.")
         # The shop's emails ship with the fixtures (catalogue_fixtures/communications.yaml).
         communication_types_load(refresh=refresh)
         # Practitioners, their hours and the public holidays (catalogue_fixtures/bookings.yaml).

@@ -1,0 +1,81 @@
+"""The checkout's first steps: the gateway, and who a treatment is for.
+
+A basket with a treatment package asks the patient's name and Singapore
+mobile number once: a guest at every checkout, a signed-in patient until
+the account keeps them. The payment page is not shown before they are known.
+"""
+
+from django.urls import reverse, reverse_lazy
+from django.views import generic
+from oscar.apps.checkout import exceptions
+from oscar.apps.checkout import views as oscar_views
+from oscar.core.loading import get_class
+
+from shop.checkout import patient
+from shop.checkout.forms import PatientDetailsForm
+
+CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
+
+PATIENT_DETAILS_MISSING = "Please tell us who the treatment is for and how the clinic can call."
+
+
+class PatientDetailsRequiredMixin:
+    """A checkout step that needs the patient's details when the basket holds a treatment."""
+
+    def check_patient_details_are_captured(self, request):
+        if patient.patient_details_needed(
+            request=request, checkout_session=self.checkout_session, basket=request.basket
+        ):
+            raise exceptions.FailedPreCondition(
+                url=reverse("checkout:patient-details"), message=PATIENT_DETAILS_MISSING
+            )
+
+
+class IndexView(oscar_views.IndexView):
+    """Oscar's gateway; a treatment basket goes on to the patient's details first."""
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if str(url) == reverse("checkout:shipping-address") and patient.patient_details_needed(
+            request=self.request,
+            checkout_session=self.checkout_session,
+            basket=self.request.basket,
+        ):
+            return reverse("checkout:patient-details")
+        return url
+
+
+class PatientDetailsView(CheckoutSessionMixin, generic.FormView):
+    """Ask the patient's name and Singapore mobile number (kept in the account when signed in)."""
+
+    template_name = "oscar/checkout/patient_details.html"
+    form_class = PatientDetailsForm
+    success_url = reverse_lazy("checkout:shipping-address")
+    pre_conditions = [
+        "check_basket_is_not_empty",
+        "check_basket_is_valid",
+        "check_user_email_is_captured",
+    ]
+
+    def get_initial(self):
+        known = patient.patient_details(
+            request=self.request, checkout_session=self.checkout_session
+        )
+        if known:
+            return {"name": known["name"], "phone": known["phone"].removeprefix("+65")}
+        user = self.request.user
+        return {"name": user.get_full_name()} if user.is_authenticated else {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["signed_in"] = self.request.user.is_authenticated
+        return ctx
+
+    def form_valid(self, form):
+        patient.patient_details_keep(
+            request=self.request,
+            checkout_session=self.checkout_session,
+            name=form.cleaned_data["name"],
+            phone=form.cleaned_data["phone"],
+        )
+        return super().form_valid(form)

@@ -1,0 +1,64 @@
+"""The main journeys in Chromium under the shop's Content-Security-Policy: no violation, no
+request to another host (apart from localstripe, the offline Stripe, on the payment page)."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+Product = get_model("catalogue", "Product")
+
+LISTEN = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+    window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def test_home_product_basket_and_payment_page_break_no_policy(
+    live_server, catalogue, localstripe, page
+):
+    allowed = {_origin(live_server.url), _origin(localstripe.url)}
+    elsewhere, console_errors, violations = [], [], []
+    page.add_init_script(LISTEN)
+    page.on(
+        "request",
+        lambda r: (
+            r.url.startswith("http") and _origin(r.url) not in allowed and elsewhere.append(r.url)
+        ),
+    )
+    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+
+    def visit_done():
+        violations.extend(page.evaluate("window.__cspViolations"))
+
+    page.goto("/")
+    visit_done()
+    package = Product.objects.get(slug="tuina-acupressure")
+    page.goto(package.get_absolute_url())
+    visit_done()
+    page.get_by_role("button", name="Add 5 sessions to basket").click()
+    page.goto(reverse("basket:summary"))
+    visit_done()
+    page.get_by_role("link", name="Proceed to checkout").click()
+    page.locator("#id_username").fill("csp.patient@example.com")
+    page.get_by_label("I am a new customer and want to checkout as a guest").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/checkout/payment-details/$"))
+    # localstripe's Stripe.js drew the card field: the policy let it load and run.
+    page.locator("#card-element").get_by_placeholder("number").wait_for()
+    visit_done()
+
+    assert violations == []
+    assert [e for e in console_errors if "Content Security Policy" in e] == []
+    assert elsewhere == []
