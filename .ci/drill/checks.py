@@ -218,8 +218,13 @@ def settle(mail_path: Path, patients_path: Path, deadline: float) -> int:
     stuck = [
         f"{p['number']}:{p['result'][:40]}"
         for p in patients
-        if p["result"] != "ordered" and "out of stock" not in p["result"]
+        if p["result"] != "ordered" and "basket" not in p["result"]
     ]
+    emails = {p["email"] for p in patients if not p["order_number"]}
+    unseen = [o.number for o in orders if o.guest_email in emails]
+    verdict = "ok" if not unseen else "WARN " + ", ".join(unseen[:6])
+    name = "orders whose patient was not shown the thank-you page"
+    print(f"  {name:<56} {len(orders):>5} {len(unseen):>5}  {verdict}")
     verdict = "ok" if not stuck else "WARN " + ", ".join(stuck[:4])
     name = "patients who gave up (the shop kept failing), not a loss"
     print(f"  {name:<56} {len(patients):>5} {len(stuck):>5}  {verdict}")

@@ -28,6 +28,8 @@ DECLINED = "4000000000000341"
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 AMOUNT = re.compile(r'data-amount="(\d+)"')
+PAY_URL = re.compile(r'data-pay-url="([^"]+)"')
+RESUME_URL = re.compile(r'data-resume-url="([^"]+)"')
 METHOD = re.compile(r'name="method_code" value="([^"]+)"')
 ORDER_NUMBER = re.compile(r"Your order number is <strong>([^<]+)</strong>")
 
@@ -98,7 +100,8 @@ class Patient:
             else:
                 self._keep_cookies()
                 if response.status_code < 500:
-                    self.referer = self.origin + response.url.split(self.base, 1)[-1]
+                    if not ajax:
+                        self.referer = self.origin + response.url.split(self.base, 1)[-1]
                     return response
                 self.o.errors += 1
                 self.o.notes.append(f"{method} {path}: {response.status_code}")
@@ -235,10 +238,14 @@ class Patient:
             path = page.url.split(self.base, 1)[-1]
             if path.startswith("/checkout/thank-you/"):
                 return self._thanked(page)
+            if path.startswith("/basket/"):
+                raise GaveUp("sent back to the basket from the payment page")
             if not path.startswith("/checkout/payment-details/"):
                 raise GaveUp(f"the payment page sent the patient to {path}")
-            amount = AMOUNT.search(page.text)
-            if amount is None:
+            amount, pay_url, resume_url = (
+                pattern.search(page.text) for pattern in (AMOUNT, PAY_URL, RESUME_URL)
+            )
+            if amount is None or pay_url is None or resume_url is None:
                 raise GaveUp("no Pay button on the payment page")
             self.think()
             number = cards[0]
@@ -249,14 +256,14 @@ class Patient:
                 time.sleep(3)
                 continue
             answer = self._ajax(
-                "/checkout/pay/", page, {"payment_method": card, "amount": amount.group(1)}
+                pay_url.group(1), page, {"payment_method": card, "amount": amount.group(1)}
             )
             if answer and answer.get("action") == "authenticate":
                 try:
                     self._authenticate(answer["client_secret"])
                 except requests.RequestException:
                     self.o.errors += 1
-                answer = self._ajax("/checkout/pay-resume/", page, {})
+                answer = self._ajax(resume_url.group(1), page, {})
             if answer is None:  # an error page or no answer: reload the payment page
                 time.sleep(3)
                 continue
@@ -308,13 +315,13 @@ def patients_plan(*, count: int, packages: list, wellness: list, scarce: str) ->
 def patients_run(
     *, plan: list, products: dict, base: str, stripe_base: str, key: str, seconds: float
 ) -> list[Outcome]:
-    """Run every patient at once (one thread each, starts spread over 40 s); wait for all."""
+    """Run every patient at once (one thread each, starts spread over 90 s); wait for all."""
     deadline = time.monotonic() + seconds
     threads = []
     for outcome in plan:
 
         def one(outcome=outcome):
-            time.sleep(random.Random(outcome.number).random() * 40)
+            time.sleep(random.Random(outcome.number).random() * 90)
             outcome.result = "running"
             Patient(
                 outcome=outcome, base=base, stripe_base=stripe_base, key=key, deadline=deadline

@@ -338,7 +338,25 @@ def main() -> int:
         env=env(),
         timeout=HARD_LIMIT,
     )
+    evidence()
     return done_checks.returncode
+
+
+def evidence() -> None:
+    """Print what the faults did, as the logs tell it."""
+
+    def count(log: str, text: str) -> int:
+        path = LOGS / log
+        return path.read_text(errors="replace").count(text) if path.exists() else 0
+
+    server_error = '" 500 '
+    print(
+        f"  faults seen: {count('access.log', server_error)} page(s) answered 500, "
+        f"{count('web.log', 'Could not enqueue')} publish(es) failed with Redis down, "
+        f"{count('worker.log', 'Sweep enqueued')} sweep(s) re-enqueued unsent emails, "
+        f"{count('worker.log', 'Retry in')} SMTP retr(ies) scheduled",
+        flush=True,
+    )
 
 
 def on_signal(signum, frame):
