@@ -239,7 +239,9 @@ class Patient:
             if path.startswith("/checkout/thank-you/"):
                 return self._thanked(page)
             if path.startswith("/basket/"):
-                raise GaveUp("sent back to the basket from the payment page")
+                if "Your basket is empty." in page.text:
+                    raise GaveUp("the basket was emptied without an order")
+                raise GaveUp("sent back to the basket (out of stock?)")
             if not path.startswith("/checkout/payment-details/"):
                 raise GaveUp(f"the payment page sent the patient to {path}")
             amount, pay_url, resume_url = (
