@@ -77,3 +77,8 @@ format: install
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+## drill: 50 patients check out while PostgreSQL, Redis, the worker and SMTP fail in turn; nothing may be lost
+.PHONY: drill
+drill: install
+	@timeout -k 20 600 $(PY) .ci/drill/run.py
