@@ -32,6 +32,9 @@ class ConfirmationTask(Task):
     autoretry_for=RETRYABLE_ERRORS,
     retry_backoff=True,
     retry_backoff_max=600,
+    # Celery's default jitter can retry at once: an SMTP outage of a minute then spends
+    # every try. Without it the tries spread over several minutes.
+    retry_jitter=False,
     max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
     # Safe to run twice: the service keeps a sent-marker. A crashed worker's task comes back.
     acks_late=True,
@@ -62,6 +65,9 @@ class OutboxEmailTask(Task):
     autoretry_for=RETRYABLE_ERRORS,
     retry_backoff=True,
     retry_backoff_max=600,
+    # Celery's default jitter can retry at once: an SMTP outage of a minute then spends
+    # every try. Without it the tries spread over several minutes.
+    retry_jitter=False,
     max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
     acks_late=True,
     reject_on_worker_lost=True,
