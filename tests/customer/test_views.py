@@ -127,3 +127,20 @@ def test_the_address_book_asks_for_a_singapore_address(client, patient, singapor
     assert "postcode" in refused.context["form"].errors
     address.refresh_from_db()
     assert address.postcode == "079903"
+
+
+@pytest.mark.parametrize("name", ["customer:register", "customer:login"])
+def test_a_new_patient_registers_and_is_signed_in(client, db, name):
+    prefix = "registration-" if name == "customer:login" else ""
+    data = {
+        f"{prefix}email": "new.patient@example.com",
+        f"{prefix}password1": "Xq7!ginseng-root",
+        f"{prefix}password2": "Xq7!ginseng-root",
+    }
+    if prefix:
+        data["registration_submit"] = "1"
+
+    answer = client.post(reverse(name), data)
+
+    assert answer.status_code == 302
+    assert client.get(reverse("customer:profile-view")).status_code == 200
