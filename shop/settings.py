@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "shop.accounting.dashboard.apps.AccountingDashboardConfig",
     "shop.payments.apps.PaymentsConfig",
     "shop.notifications.apps.NotificationsConfig",
+    # Tax invoices and credit notes (PDF)
+    "shop.invoices.apps.InvoicesConfig",
 ]
 
 SITE_ID = 1
@@ -337,6 +339,17 @@ SHOP_GST_RATE = Decimal(env.str("GST_RATE", default="9"))
 # Demo accounts are only ever created by `make run` with this set.
 SHOP_LOCAL_DEMO = env.bool("SHOP_LOCAL_DEMO", default=False)
 
+# --- Tax invoices and credit notes (shop/invoices) ----------------------------
+
+# Printed on every tax invoice; required when GST-registered (the deploy check says so).
+SHOP_GST_REG_NO = env.str("GST_REGISTRATION_NUMBER", default="")
+# Numbers are prefix + a zero-padded sequence; "{year}" in a prefix restarts it each year.
+SHOP_INVOICE_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="INV-{year}-")
+SHOP_INVOICE_NUMBER_START = env.int("INVOICE_NUMBER_START", default=1)
+SHOP_CREDIT_NOTE_PREFIX = env.str("CREDIT_NOTE_NUMBER_PREFIX", default="CN-{year}-")
+SHOP_CREDIT_NOTE_NUMBER_START = env.int("CREDIT_NOTE_NUMBER_START", default=1)
+SHOP_DOCUMENT_NUMBER_DIGITS = 6
+
 # --- Oscar ------------------------------------------------------------------
 
 OSCAR_SHOP_NAME = CLINIC_NAME
@@ -435,5 +448,6 @@ LOGGING = {
         "haystack": {"level": "ERROR"},
         "oscar.alerts": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # one INFO line per rendering step of a PDF
     },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/confirmations/", include("shop.notifications.urls")),
+    path("documents/", include("shop.invoices.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
