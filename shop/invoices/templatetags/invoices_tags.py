@@ -22,12 +22,14 @@ def sgd(value) -> str:
 
 
 @register.inclusion_tag("invoices/order_documents.html", takes_context=True)
-def order_documents(context, order, guest_hash: str = ""):
+def order_documents(context, order, guest: bool = False):
     """List the order's invoice and credit notes with download links.
 
-    A guest's links carry the order's verification hash; the download view checks
-    it together with the email the order-status page asked for.
+    A guest's links (on the order-status page, shown after its email check) carry
+    the order's verification hash; the download view checks it together with the
+    email the order-status page asked for.
     """
+    guest_hash = order.verification_hash() if guest and order is not None else ""
     documents = list(selectors.order_documents(order=order)) if order is not None else []
     rows = []
     for document in documents:
