@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
+app.autodiscover_tasks(["shop.invoices"])  # shop/invoices/tasks.py: the PDFs of tax documents
 
 
 def broker_folders_ensure() -> None:

@@ -6,6 +6,8 @@ the order-status check (the order's hash and the email they typed); anyone
 else gets a 404, so that no document's existence is given away.
 """
 
+import logging
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
@@ -14,11 +16,21 @@ from shop.customer.selectors import order_for_guest
 from shop.invoices import selectors, services
 from shop.invoices.models import Document
 
+logger = logging.getLogger("shop.invoices")
+
 GUEST_EMAIL_SESSION_KEY = "anon_order_email"  # set by Oscar's order-status form
 
 
 def _pdf_response(document: Document) -> HttpResponse:
-    content = services.document_pdf(document=document)
+    try:
+        content = services.document_pdf(document=document)
+    except services.DocumentTampered:
+        logger.error("Stored PDF of %s does not match its checksum", document.number)
+        return HttpResponse(
+            "This document cannot be served right now; the clinic has been told.",
+            status=503,
+            content_type="text/plain",
+        )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["Cache-Control"] = "private, no-store"
