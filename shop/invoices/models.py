@@ -8,6 +8,7 @@ then served as stored, with its checksum.
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 
 from shop.core.storage import private_storage
@@ -26,6 +27,11 @@ def document_storage():
 def document_file_name(document: "Document", filename: str) -> str:
     """Return the stored PDF's path: unguessable, so that no name can be tried."""
     return f"invoices/{document.issued_at:%Y/%m}/{secrets.token_urlsafe(24)}.pdf"
+
+
+def archive_file_name(archive: "DocumentArchive", filename: str) -> str:
+    """Return the stored ZIP's path, as unguessable as the PDFs'."""
+    return f"invoice-archives/{secrets.token_urlsafe(24)}/{filename}"
 
 
 class DocumentSequence(models.Model):
@@ -101,3 +107,44 @@ class Document(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.number}.pdf"
+
+
+class DocumentArchive(models.Model):
+    """A month's documents as one ZIP (PDFs and the register), built by the worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the worker"
+        RUNNING = "running", "Being built"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    month = models.DateField(help_text="The first day of the month (Singapore dates).")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        upload_to=archive_file_name, storage=document_storage, blank=True, max_length=255
+    )
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Documents of {self.month:%B %Y} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        """Return how far the build is, for a progress bar."""
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0

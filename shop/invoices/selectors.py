@@ -234,6 +234,6 @@ def user_may_read_all_documents(*, user) -> bool:
 
 def document_readable_by(*, document: Document, user) -> bool:
     """Return whether a signed-in user may download the document: their own, or staff's."""
-    if user_may_read_all_documents(user=user):
+    if user.is_authenticated and document.order.user_id == user.pk:
         return True
-    return bool(user.is_authenticated and document.order.user_id == user.pk)
+    return user_may_read_all_documents(user=user)

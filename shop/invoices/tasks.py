@@ -9,3 +9,11 @@ def document_render_task(document_id: int) -> str:
     from shop.invoices.services import document_render
 
     return document_render(document_id=document_id).sha256
+
+
+@shared_task(name="shop.invoices.document_archive_build", acks_late=True)
+def document_archive_build_task(archive_id: int) -> int:
+    """Build a month's documents ZIP (idempotent: a finished one is kept)."""
+    from shop.invoices.archives import document_archive_build
+
+    return document_archive_build(archive_id=archive_id).processed

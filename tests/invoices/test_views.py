@@ -109,3 +109,16 @@ def test_downloads_answer_get_only(client, patient, patient_order):
     url = reverse("invoices:download", kwargs={"pk": invoice_of(patient_order).pk})
 
     assert client.post(url).status_code == 405
+
+
+def test_a_stored_document_is_served_in_a_few_queries(
+    client, patient, patient_order, django_assert_max_num_queries
+):
+    client.force_login(patient)
+    url = reverse("invoices:download", kwargs={"pk": invoice_of(patient_order).pk})
+    first = client.get(url)  # renders it once
+
+    # The session, the user, the document with its order; the request's savepoint.
+    with django_assert_max_num_queries(5):
+        again = client.get(url)
+    assert again.content == first.content
