@@ -349,6 +349,11 @@ SHOP_INVOICE_NUMBER_START = env.int("INVOICE_NUMBER_START", default=1)
 SHOP_CREDIT_NOTE_PREFIX = env.str("CREDIT_NOTE_NUMBER_PREFIX", default="CN-{year}-")
 SHOP_CREDIT_NOTE_NUMBER_START = env.int("CREDIT_NOTE_NUMBER_START", default=1)
 SHOP_DOCUMENT_NUMBER_DIGITS = 6
+CELERY_BEAT_SCHEDULE["invoices-render-sweep"] = {
+    # PDFs whose rendering could not be enqueued (broker down) are enqueued again.
+    "task": "shop.invoices.documents_render_sweep",
+    "schedule": crontab(minute="*/10"),
+}
 
 # --- Oscar ------------------------------------------------------------------
 

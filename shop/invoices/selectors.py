@@ -16,6 +16,7 @@ from shop.invoices.models import Document, DocumentKind
 
 Order = get_model("order", "Order")
 OrderDiscount = get_model("order", "OrderDiscount")
+PaymentEvent = get_model("order", "PaymentEvent")
 
 ZERO = Decimal("0.00")
 
@@ -225,6 +226,42 @@ def orders_without_invoice() -> QuerySet:
         .distinct()
         .order_by("date_placed", "id")
     )
+
+
+def refunds_without_credit_note() -> list[tuple]:
+    """Return (order, amount, reference) of refunds without a credit note, oldest first."""
+    credited = set(
+        Document.objects.filter(kind=DocumentKind.CREDIT_NOTE).values_list(
+            "order_id", "refund_reference"
+        )
+    )
+    events = (
+        PaymentEvent.objects.filter(event_type__name="Refunded")
+        .select_related("order")
+        .order_by("date_created", "id")
+    )
+    return [
+        (event.order, event.amount, event.reference)
+        for event in events
+        if (event.order_id, event.reference) not in credited
+    ]
+
+
+def order_document_numbers(*, order_ids) -> dict[int, dict]:
+    """Return, by order id, the invoice number and the credit note numbers (for exports)."""
+    numbers: dict[int, dict] = {}
+    rows = (
+        Document.objects.filter(order_id__in=order_ids)
+        .order_by("issued_at", "id")
+        .values_list("order_id", "kind", "number")
+    )
+    for order_id, kind, number in rows:
+        entry = numbers.setdefault(order_id, {"invoice": "", "credit_notes": []})
+        if kind == DocumentKind.INVOICE:
+            entry["invoice"] = number
+        else:
+            entry["credit_notes"].append(number)
+    return numbers
 
 
 def user_may_read_all_documents(*, user) -> bool:

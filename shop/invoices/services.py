@@ -8,6 +8,7 @@ after commit by the worker (or on demand) from the frozen snapshot, once.
 
 import hashlib
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -111,13 +112,12 @@ def credit_note_issue(*, order, amount: Decimal, reference: str) -> Document:
     (placed before invoices existed) gets its invoice first.
     """
     with transaction.atomic():
-        existing = Document.objects.filter(
-            order=order, kind=DocumentKind.CREDIT_NOTE, refund_reference=reference
-        ).first()
+        invoice = invoice_issue(order=order)
+        # The invoice's row lock lines up the credit notes of one order (and their GST).
+        invoice = Document.objects.select_for_update().get(pk=invoice.pk)
+        existing = invoice.credit_notes.filter(refund_reference=reference).first()
         if existing is not None:
             return existing
-        invoice = invoice_issue(order=order)
-        invoice = Document.objects.select_for_update().get(pk=invoice.pk)
         issued_at = timezone.now()
         number = document_number_allocate(kind=DocumentKind.CREDIT_NOTE, issued_at=issued_at)
         gst = _credit_gst(invoice=invoice, amount=amount)
@@ -224,10 +224,43 @@ class DocumentTampered(Exception):
     """The stored PDF no longer matches its checksum."""
 
 
-def invoices_issue_missing() -> list[Document]:
-    """Issue invoices for paid orders that have none, oldest order first; return them."""
+def documents_issue_missing() -> list[Document]:
+    """Issue what is missing: invoices of paid orders (oldest order first), then the
+    credit notes of recorded refunds (oldest refund first). Return what was issued."""
     issued = []
     for order in selectors.orders_without_invoice().iterator():
-        with transaction.atomic():
-            issued.append(invoice_issue(order=order))
+        issued.append(invoice_issue(order=order))
+    for order, amount, reference in selectors.refunds_without_credit_note():
+        issued.append(credit_note_issue(order=order, amount=amount, reference=reference))
     return issued
+
+
+def documents_render_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Publish again the rendering of documents still without a PDF (the broker was down)."""
+    stale = Document.objects.filter(pdf="", issued_at__lt=timezone.now() - older_than)
+    published = 0
+    for document_id, number in stale.values_list("pk", "number"):
+        published += task_publish(
+            task=document_render_task, args=[document_id], what=f"the PDF of {number}"
+        )
+    return published
+
+
+def document_attachment(*, document: Document | None) -> tuple[str, bytes, str] | None:
+    """Return (filename, PDF, mimetype) of a document to attach to an email, or None."""
+    if document is None:
+        return None
+    return document.filename, document_pdf(document=document), "application/pdf"
+
+
+def order_invoice_attachment(*, order) -> tuple[str, bytes, str] | None:
+    """Return the order's invoice as an email attachment, or None if it has none."""
+    return document_attachment(document=selectors.order_invoice(order=order))
+
+
+def refund_credit_note_attachment(*, order, reference: str) -> tuple[str, bytes, str] | None:
+    """Return the credit note of one refund of the order as an email attachment, or None."""
+    document = Document.objects.filter(
+        order=order, kind=DocumentKind.CREDIT_NOTE, refund_reference=reference
+    ).first()
+    return document_attachment(document=document)

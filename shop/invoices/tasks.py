@@ -17,3 +17,11 @@ def document_archive_build_task(archive_id: int) -> int:
     from shop.invoices.archives import document_archive_build
 
     return document_archive_build(archive_id=archive_id).processed
+
+
+@shared_task(name="shop.invoices.documents_render_sweep")
+def documents_render_sweep_task() -> int:
+    """Publish again the rendering of documents left without a PDF."""
+    from shop.invoices.services import documents_render_sweep
+
+    return documents_render_sweep()

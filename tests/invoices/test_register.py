@@ -10,6 +10,7 @@ from django.utils import timezone
 from shop.accounting.services import ExportPer, ExportSpec, ExportTotals, export_rows
 from shop.core.selectors import CLINIC_TZ
 from shop.invoices.register import register_csv
+from shop.invoices.selectors import order_document_numbers
 from tests.factories import paid_order_create, refund_record, site_discount_create
 from tests.invoices.conftest import DELIVERY, invoice_of
 
@@ -55,3 +56,21 @@ def test_the_register_totals_equal_the_export_with_discounts_delivery_and_refund
         Decimal("-33.33"),
         -orders[2].total_incl_tax,
     ]
+
+
+def test_the_document_numbers_of_orders_for_the_export_columns(
+    catalogue, django_assert_num_queries
+):
+    paid, refunded = (paid_order_create(items=[("ACU-1", 1)]) for _ in range(2))
+    refund_record(order=refunded, amount=Decimal("1.00"), refunded_at=timezone.now())
+    refund_record(order=refunded, amount=Decimal("2.00"), refunded_at=timezone.now())
+
+    with django_assert_num_queries(1):
+        numbers = order_document_numbers(order_ids=[paid.pk, refunded.pk])
+
+    assert numbers[paid.pk] == {"invoice": invoice_of(paid).number, "credit_notes": []}
+    notes = refunded.documents.filter(kind="credit_note").order_by("id")
+    assert numbers[refunded.pk] == {
+        "invoice": invoice_of(refunded).number,
+        "credit_notes": [note.number for note in notes],
+    }

@@ -4,19 +4,22 @@ from shop.invoices import services
 
 
 class Command(BaseCommand):
-    help = "Issue tax invoices for paid orders that have none, oldest order first."
+    help = (
+        "Issue the documents missing: invoices of paid orders (oldest order first), then "
+        "credit notes of recorded refunds."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--missing",
             action="store_true",
-            help="Issue the invoices of paid orders placed before invoices existed.",
+            help="Issue the documents of orders and refunds recorded before invoices existed.",
         )
 
     def handle(self, *args, missing: bool, **options):
         if not missing:
             raise CommandError("Say what to issue: --missing")
-        issued = services.invoices_issue_missing()
+        issued = services.documents_issue_missing()
         for document in issued:
             self.stdout.write(f"{document.number} for order {document.order.number}")
-        self.stdout.write(self.style.SUCCESS(f"{len(issued)} invoice(s) issued."))
+        self.stdout.write(self.style.SUCCESS(f"{len(issued)} document(s) issued."))
