@@ -6,7 +6,7 @@ import pytest
 
 from shop.accounting.services import ExportPer, ExportSpec, ExportTotals, export_rows
 from shop.invoices.models import DocumentKind
-from tests.factories import paid_order_create, refund_record, site_discount_create
+from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 from tests.invoices.conftest import DELIVERY, document_text, invoice_of
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,13 @@ def test_guest_invoice_names_the_guest(catalogue, gst_number):
 
     assert "wei.ming@example.com" in text
     assert f"Total incl. GST {_sgd(order.total_incl_tax)}" in text
+
+
+def test_a_chinese_name_prints(catalogue, gst_number):
+    patient = UserFactory(first_name="美玲", last_name="陈")
+    order = paid_order_create(items=[("ACU-1", 1)], user=patient)
+
+    assert "美玲 陈" in document_text(invoice_of(order))
 
 
 def test_not_gst_registered_gives_a_receipt_without_gst(catalogue, settings, gst_number):
