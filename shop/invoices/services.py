@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from shop.core.money import gst_part
 from shop.core.tasks import task_publish
@@ -23,6 +24,8 @@ from shop.invoices.models import Document, DocumentKind, DocumentSequence
 from shop.invoices.tasks import document_render_task
 
 logger = logging.getLogger("shop.invoices")
+
+Order = get_model("order", "Order")
 
 ZERO = Decimal("0.00")
 
@@ -68,6 +71,8 @@ def invoice_issue(*, order) -> Document:
     Runs in the transaction that records the payment; the PDF follows after commit.
     """
     with transaction.atomic():
+        # The order's row lock: the payment's receiver and the command never both issue.
+        Order.objects.select_for_update().filter(pk=order.pk).first()
         existing = selectors.order_invoice(order=order)
         if existing is not None:
             return existing
