@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "shop.payments.dashboard.apps.PaymentsDashboardConfig",
     "shop.notifications.apps.NotificationsConfig",
     "shop.notifications.dashboard.apps.NotificationsDashboardConfig",
+    # Tax invoices and credit notes (PDF)
+    "shop.invoices.apps.InvoicesConfig",
 ]
 
 SITE_ID = 1
@@ -349,6 +351,17 @@ SHOP_GST_RATE = Decimal(env.str("GST_RATE", default="9"))
 # Demo accounts are only ever created by `make run` with this set.
 SHOP_LOCAL_DEMO = env.bool("SHOP_LOCAL_DEMO", default=False)
 
+# --- Tax invoices and credit notes (shop/invoices) ----------------------------
+
+# Printed on every tax invoice; required when GST-registered (the deploy check says so).
+SHOP_GST_REG_NO = env.str("GST_REGISTRATION_NUMBER", default="")
+# Numbers are prefix + a zero-padded sequence; "{year}" in a prefix restarts it each year.
+SHOP_INVOICE_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="INV-{year}-")
+SHOP_INVOICE_NUMBER_START = env.int("INVOICE_NUMBER_START", default=1)
+SHOP_CREDIT_NOTE_PREFIX = env.str("CREDIT_NOTE_NUMBER_PREFIX", default="CN-{year}-")
+SHOP_CREDIT_NOTE_NUMBER_START = env.int("CREDIT_NOTE_NUMBER_START", default=1)
+SHOP_DOCUMENT_NUMBER_DIGITS = 6
+
 # --- Oscar ------------------------------------------------------------------
 
 OSCAR_SHOP_NAME = CLINIC_NAME
@@ -406,14 +419,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worker.tasks.accounting_export_jobs_sweep",
         "schedule": crontab(minute="*/10"),
     },
+    # 03:30: export files older than ACCOUNTING_EXPORT_RETENTION_DAYS are deleted.
+    "accounting-export-files-purge": {
+        "task": "shop.accounting.tasks.accounting_export_files_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # Tax documents whose PDF could not be enqueued (broker down) are enqueued again.
+    "invoices-render-sweep": {
+        "task": "shop.invoices.documents_render_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # The files of background exports (names and emails of patients) are deleted this many
 # days after they were built; the export log keeps the record of who exported what.
 ACCOUNTING_EXPORT_RETENTION_DAYS = env.int("ACCOUNTING_EXPORT_RETENTION_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["accounting-export-files-purge"] = {
-    "task": "shop.accounting.tasks.accounting_export_files_purge",
-    "schedule": crontab(minute=30, hour=3),
-}
 
 # --- Dashboard menu: Oscar's sections and the shop's own -------------------
 
@@ -482,5 +501,6 @@ LOGGING = {
         "haystack": {"level": "ERROR"},
         "oscar.alerts": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # one INFO line per rendering step of a PDF
     },
 }

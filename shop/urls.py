@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
     path("dashboard/confirmations/", apps.get_app_config("notifications_dashboard").urls),
+    path("documents/", include("shop.invoices.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
