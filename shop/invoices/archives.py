@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shop.core.tasks import task_publish
+from shop.core.queue import task_publish
 from shop.invoices import register, services
 from shop.invoices.models import DocumentArchive
 from shop.invoices.tasks import document_archive_build_task

@@ -11,7 +11,6 @@ from oscar.core.loading import get_model
 from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate
 from shop.core.selectors import CLINIC_TZ
-from shop.invoices.allocation import LineRecord, OrderRecord, order_line_rows
 from shop.invoices.models import Document, DocumentKind
 
 Order = get_model("order", "Order")
@@ -109,6 +108,9 @@ def order_invoice_lines(*, order) -> list[dict]:
     Goods lines carry the amounts after discounts (each with the discount taken off
     it); delivery, when charged, is a line of its own.
     """
+    # Here, not at the top: the export's selectors read the document numbers from this module.
+    from shop.invoices.allocation import LineRecord, OrderRecord, order_line_rows
+
     lines = list(
         order.lines.select_related(
             "product__product_class", "product__parent__product_class"
@@ -211,6 +213,13 @@ def order_invoice_snapshot(*, order, number: str, issued_at: datetime.datetime) 
 def order_invoice(*, order) -> Document | None:
     """Return the order's tax invoice, or None when it has none yet."""
     return Document.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+
+
+def refund_credit_note(*, order, reference: str) -> Document | None:
+    """Return the credit note of one refund (by its reference) of the order, or None."""
+    return Document.objects.filter(
+        order=order, kind=DocumentKind.CREDIT_NOTE, refund_reference=reference
+    ).first()
 
 
 def order_documents(*, order) -> QuerySet:

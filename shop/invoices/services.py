@@ -18,7 +18,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.core.money import gst_part
-from shop.core.tasks import task_publish
+from shop.core.queue import task_publish
 from shop.invoices import selectors
 from shop.invoices.models import Document, DocumentKind, DocumentSequence
 from shop.invoices.tasks import document_render_task
@@ -265,7 +265,6 @@ def order_invoice_attachment(*, order) -> tuple[str, bytes, str] | None:
 
 def refund_credit_note_attachment(*, order, reference: str) -> tuple[str, bytes, str] | None:
     """Return the credit note of one refund of the order as an email attachment, or None."""
-    document = Document.objects.filter(
-        order=order, kind=DocumentKind.CREDIT_NOTE, refund_reference=reference
-    ).first()
-    return document_attachment(document=document)
+    return document_attachment(
+        document=selectors.refund_credit_note(order=order, reference=reference)
+    )

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from shop.accounting.services import ExportPer, ExportSpec, ExportTotals, export_rows
+from shop.accounting.columns import ORDER_COLUMNS, ExportTotals
+from shop.accounting.models import ExportPer
+from shop.accounting.rows import ExportSpec, export_rows
 from shop.invoices.models import DocumentKind
 from tests.factories import UserFactory, paid_order_create, refund_record, site_discount_create
 from tests.invoices.conftest import DELIVERY, document_text, invoice_of
@@ -17,7 +19,7 @@ def _export_lines(order) -> list[list]:
     day = order.date_placed.date()
     spec = ExportSpec(date_from=day, date_to=day, per=ExportPer.LINE)
     rows = [row for chunk in export_rows(spec=spec, totals=ExportTotals()) for row in chunk]
-    return [row[18:] for row in rows if row[0] == order.number]
+    return [row[len(ORDER_COLUMNS) :] for row in rows if row[0] == order.number]
 
 
 def _sgd(amount) -> str:

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from shop.accounting.services import ExportPer, ExportSpec, ExportTotals, export_rows
+from shop.accounting.columns import ExportTotals
+from shop.accounting.models import ExportPer
+from shop.accounting.rows import ExportSpec, export_rows
 from shop.core.selectors import CLINIC_TZ
 from shop.invoices.register import register_csv
 from shop.invoices.selectors import order_document_numbers
