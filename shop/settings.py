@@ -430,6 +430,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.invoices.documents_render_sweep",
         "schedule": crontab(minute="*/10"),
     },
+    # Documents ZIPs still waiting for the worker (broker down when asked) are enqueued again.
+    "invoices-archives-sweep": {
+        "task": "shop.invoices.document_archives_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # The files of background exports (names and emails of patients) are deleted this many
 # days after they were built; the export log keeps the record of who exported what.
@@ -459,6 +464,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "icon": "fas fa-calculator",
         "children": [
             {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
+            {"label": "Documents", "url_name": "accounting-dashboard:accounting-documents"},
         ],
     },
     {

@@ -7,6 +7,7 @@ month's register. The build records its progress for a progress bar.
 import datetime
 import tempfile
 import zipfile
+from datetime import timedelta
 
 from django.core.files import File
 from django.db import transaction
@@ -17,6 +18,8 @@ from shop.core.queue import task_publish
 from shop.invoices import register, services
 from shop.invoices.models import DocumentArchive
 from shop.invoices.tasks import document_archive_build_task
+
+SWEEP_AFTER = timedelta(minutes=5)
 
 
 def document_archive_request(*, month: datetime.date, user=None) -> DocumentArchive:
@@ -30,6 +33,21 @@ def document_archive_request(*, month: datetime.date, user=None) -> DocumentArch
         )
     )
     return archive
+
+
+def document_archives_sweep(*, older_than: timedelta = SWEEP_AFTER) -> int:
+    """Publish again the builds of ZIPs still pending (the broker was down); return how many."""
+    stale = DocumentArchive.objects.filter(
+        status=DocumentArchive.Status.PENDING, created_at__lt=timezone.now() - older_than
+    )
+    published = 0
+    for archive_id, month in stale.values_list("pk", "month"):
+        published += task_publish(
+            task=document_archive_build_task,
+            args=[archive_id],
+            what=f"the documents ZIP of {month:%B %Y}",
+        )
+    return published
 
 
 def document_archive_build(*, archive_id: int) -> DocumentArchive:

@@ -25,3 +25,11 @@ def documents_render_sweep_task() -> int:
     from shop.invoices.services import documents_render_sweep
 
     return documents_render_sweep()
+
+
+@shared_task(name="shop.invoices.document_archives_sweep")
+def document_archives_sweep_task() -> int:
+    """Publish again the builds of documents ZIPs left pending."""
+    from shop.invoices.archives import document_archives_sweep
+
+    return document_archives_sweep()
