@@ -54,9 +54,8 @@ def test_credit_notes_have_their_own_sequence_and_one_per_refund(catalogue):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_orders_paid_at_once_get_twenty_consecutive_numbers(catalogue):
     # Each order buys another product, so that no stock record's row lock lines them up
-    # before their numbers are allocated. One order of them all first: Oscar's analytics
-    # receiver creates a product's counter row on its first sale without a lock (two first
-    # sales at once collide there, not in the numbering).
+    # before their numbers are allocated. One order of them all first, so the numbers
+    # measured start after a warm-up (first sales at once: tests/analytics).
     skus = [f"{kind}-{n}" for kind in ("ACU", "TUI", "FEM", "YQG", "KWT") for n in (1, 5, 10)]
     skus += ["WP-MOXA", "WP-HEAT", "WP-KNEE", "WP-OILM", "WP-TEAC"]
     first = paid_order_create(items=[(sku, 1) for sku in skus], shipping_incl=Decimal("6.00"))
