@@ -56,7 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Oscar, with the apps the shop forks in place of Oscar's own.
     "oscar.config.Shop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    # Forked: a sale is counted after its order committed, never failing it (see its apps.py).
+    "shop.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
@@ -111,6 +112,8 @@ INSTALLED_APPS = [
     "shop.privacy.dashboard.apps.PrivacyDashboardConfig",
     # Sign-in lockouts (shop/settings.py, Security).
     "axes",
+    # Tax invoices and credit notes (PDF)
+    "shop.invoices.apps.InvoicesConfig",
 ]
 
 SITE_ID = 1
@@ -378,6 +381,17 @@ SHOP_GST_RATE = Decimal(env.str("GST_RATE", default="9"))
 # Demo accounts are only ever created by `make run` with this set.
 SHOP_LOCAL_DEMO = env.bool("SHOP_LOCAL_DEMO", default=False)
 
+# --- Tax invoices and credit notes (shop/invoices) ----------------------------
+
+# Printed on every tax invoice; required when GST-registered (the deploy check says so).
+SHOP_GST_REG_NO = env.str("GST_REGISTRATION_NUMBER", default="")
+# Numbers are prefix + a zero-padded sequence; "{year}" in a prefix restarts it each year.
+SHOP_INVOICE_PREFIX = env.str("INVOICE_NUMBER_PREFIX", default="INV-{year}-")
+SHOP_INVOICE_NUMBER_START = env.int("INVOICE_NUMBER_START", default=1)
+SHOP_CREDIT_NOTE_PREFIX = env.str("CREDIT_NOTE_NUMBER_PREFIX", default="CN-{year}-")
+SHOP_CREDIT_NOTE_NUMBER_START = env.int("CREDIT_NOTE_NUMBER_START", default=1)
+SHOP_DOCUMENT_NUMBER_DIGITS = 6
+
 # --- Oscar ------------------------------------------------------------------
 
 OSCAR_SHOP_NAME = CLINIC_NAME
@@ -457,6 +471,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.bookings.tasks.booking_reminders_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Tax documents whose PDF could not be enqueued (broker down) are enqueued again.
+    "invoices-render-sweep": {
+        "task": "shop.invoices.documents_render_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Documents ZIPs still waiting for the worker (broker down when asked) are enqueued again.
+    "invoices-archives-sweep": {
+        "task": "shop.invoices.document_archives_sweep",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # The files of background exports (names and emails of patients) are deleted this many
 # days after they were built; the export log keeps the record of who exported what.
@@ -489,6 +513,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Export orders", "url_name": "accounting-dashboard:accounting-export"},
             # The accountants' (accounting.export_orders), served by the Sessions dashboard app.
             {"label": "Package liability", "url_name": "packages-dashboard:packages-liability"},
+            {"label": "Documents", "url_name": "accounting-dashboard:accounting-documents"},
         ],
     },
     {
@@ -583,6 +608,7 @@ LOGGING = {
         "haystack": {"level": "ERROR"},
         "oscar.alerts": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # one INFO line per rendering step of a PDF
     },
 }
 

@@ -26,6 +26,7 @@ urlpatterns = [
     # The patient's data (PDPA) and the staff's deletion requests.
     path("accounts/my-data/", include("shop.privacy.urls")),
     path("dashboard/privacy/", apps.get_app_config("privacy_dashboard").urls),
+    path("documents/", include("shop.invoices.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

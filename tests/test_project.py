@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "STRIPE_SECRET_KEY": "sk_live_example",
     "STRIPE_PUBLISHABLE_KEY": "pk_live_example",
     "STRIPE_WEBHOOK_SECRET": "whsec_example",
+    "GST_REGISTRATION_NUMBER": "M90312345A",
 }
 
 

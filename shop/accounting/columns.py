@@ -78,6 +78,9 @@ ORDER_COLUMNS: tuple[Column, ...] = (
            20),
     Column("net_received", "Net received", MONEY, lambda o: o.total_incl_tax - o.refunded,
            total=SUM),
+    Column("invoice_number", "Tax invoice number", TEXT, attrgetter("invoice_number"), 18),
+    Column("credit_note_numbers", "Credit note numbers", TEXT,
+           lambda o: "; ".join(o.credit_note_numbers), 22),
 )  # fmt: skip
 LINE_PART_COLUMNS: tuple[Column, ...] = (
     Column("line_number", "Line number", INT, attrgetter("number"), 8),

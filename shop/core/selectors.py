@@ -17,4 +17,6 @@ def clinic_details() -> dict:
         "email": settings.CLINIC_EMAIL,
         "booking_url": settings.CLINIC_BOOKING_URL,
         "hours": settings.CLINIC_HOURS,
+        # Printed where the clinic's details are (emails' footer) when GST-registered.
+        "gst_reg_no": settings.SHOP_GST_REG_NO if settings.SHOP_GST_REGISTERED else "",
     }

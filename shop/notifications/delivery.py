@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from shop.invoices import selectors as invoice_selectors
+from shop.invoices import services as invoice_services
 from shop.notifications import selectors
 from shop.notifications.models import Confirmation, OutboxEmail
 
@@ -128,22 +130,52 @@ def confirmation_fail(*, confirmation_id: int, error: str) -> None:
     logger.error("Confirmation %s failed for good: %s", confirmation_id, error)
 
 
-def confirmation_messages(*, confirmation: Confirmation) -> dict:
+def confirmation_messages(*, confirmation: Confirmation, attached: dict | None = None) -> dict:
     """Render a confirmation's subject, text and HTML through its CommunicationEventType.
 
     The context is built here, from the database alone (the worker has no
     request), and holds plain values only: staff edit these templates.
+    `attached` names the tax document the email carries ("Tax invoice INV-...").
     """
-    return CommunicationEventType.objects.get_and_render(
-        EVENT_CODES[confirmation.kind],
-        selectors.confirmation_email_context(confirmation=confirmation),
-    )
+    context = selectors.confirmation_email_context(confirmation=confirmation)
+    context["attached_document"] = attached
+    return CommunicationEventType.objects.get_and_render(EVENT_CODES[confirmation.kind], context)
+
+
+def confirmation_document(*, confirmation: Confirmation) -> tuple[dict, tuple] | None:
+    """Return the tax document a patient's confirmation carries: (what it is, attachment).
+
+    The order confirmation carries the tax invoice (a receipt when not GST-registered),
+    a refund's the credit note of that refund; the clinic's notice carries none. A
+    document that cannot be rendered now is left out (logged): the patient still gets
+    the confirmation and downloads the document from the order's page.
+    """
+    order = confirmation.order
+    try:
+        if confirmation.kind == Confirmation.Kind.ORDER_PLACED:
+            document = invoice_selectors.order_invoice(order=order)
+        elif confirmation.kind == Confirmation.Kind.REFUND:
+            document = invoice_selectors.refund_credit_note(
+                order=order, reference=confirmation.reference
+            )
+        else:
+            return None
+        attachment = invoice_services.document_attachment(document=document)
+    except Exception:
+        logger.exception("Could not attach the tax document of order %s", order.number)
+        return None
+    if attachment is None:
+        return None
+    label = document.title.capitalize()  # "Tax invoice", "Receipt", "Credit note"
+    return {"label": label, "number": document.number}, attachment
 
 
 def _deliver(confirmation: Confirmation) -> str:
     order = confirmation.order
     code = EVENT_CODES[confirmation.kind]
-    messages = confirmation_messages(confirmation=confirmation)
+    document = confirmation_document(confirmation=confirmation)
+    attached, attachments = (document[0], [document[1]]) if document else (None, None)
+    messages = confirmation_messages(confirmation=confirmation, attached=attached)
     order_dispatcher = OrderDispatcher(mail_connection=delivery_connection())
     if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
         recipient = settings.CLINIC_ORDERS_EMAIL
@@ -154,7 +186,7 @@ def _deliver(confirmation: Confirmation) -> str:
     recipient = selectors.order_recipient(order=order)
     if not recipient:
         raise ConfirmationUndeliverable(f"Order {order.number} has no email address")
-    order_dispatcher.dispatch_order_messages(order, messages, code)
+    order_dispatcher.dispatch_order_messages(order, messages, code, attachments=attachments)
     return recipient
 
 

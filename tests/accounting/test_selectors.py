@@ -60,9 +60,9 @@ def test_query_count_does_not_grow_with_the_orders(discount, django_assert_max_n
 
 def test_queries_per_chunk_are_fixed_and_chunks_join_up(discount, django_assert_max_num_queries):
     orders_create(50)
-    # One cursor for the orders; per chunk: lines, sources, events, discounts (4), and for
-    # products not seen before their type and sessions (2).
-    with django_assert_max_num_queries(1 + 5 * 6):
+    # One cursor for the orders; per chunk: lines, sources, events, discounts, tax document
+    # numbers (5), and for products not seen before their type and sessions (2).
+    with django_assert_max_num_queries(1 + 5 * 7):
         chunked = export(chunk_size=10)
     assert chunked == export()
     sizes = [len(chunk) for chunk in order_chunks_export(

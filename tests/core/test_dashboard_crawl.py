@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 from shop.accounting.models import ExportJob
 from shop.bookings.models import Practitioner
 from shop.content.models import Article, Condition
+from shop.invoices.models import DocumentArchive
 from tests.factories import UserFactory, paid_order_create, site_discount_create
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,7 @@ STAFF_DENIED = {
     "accounting-dashboard:accounting-export",
     "packages-dashboard:packages-liability",
     "privacy-dashboard:privacy-request-list",  # superusers carry out account deletions
+    "accounting-dashboard:accounting-documents",
 }
 # Menu pages accountants may open (they read orders and export them).
 ACCOUNTANT_ALLOWED = {
@@ -56,6 +58,7 @@ ACCOUNTANT_ALLOWED = {
     "dashboard:order-list",
     "dashboard:order-stats",
     "accounting-dashboard:accounting-export",
+    "accounting-dashboard:accounting-documents",
     "payments_dashboard:payments-problem-list",
     # Package credits: read only; the liability report.
     "packages-dashboard:packages-credit-list",
@@ -109,7 +112,12 @@ def objects(catalogue, patient, accountant):
         status=ExportJob.Status.DONE,
     )
     job.file.save("crawl.xlsx", ContentFile(b"PK\x03\x04 xlsx"))
+    archive = DocumentArchive.objects.create(
+        month="2026-11-01", requested_by=accountant, status=DocumentArchive.Status.DONE
+    )
+    archive.file.save("tax-documents-2026-11.zip", ContentFile(b"PK\x03\x04 zip"))
     return {
+        "archive": archive,
         "order": order,
         "product": product,
         "condition": condition,
@@ -120,7 +128,7 @@ def objects(catalogue, patient, accountant):
 
 def _object_pages(objects) -> dict[str, str]:
     """Return the pages of real objects by URL name, with their URLs."""
-    order, job = objects["order"], objects["job"]
+    order, job, archive = objects["order"], objects["job"], objects["archive"]
     line = order.lines.first()
     return {
         "dashboard:order-detail": reverse("dashboard:order-detail", args=[order.number]),
@@ -161,6 +169,11 @@ def _object_pages(objects) -> dict[str, str]:
             "bookings-dashboard:bookings-practitioner-edit",
             args=[Practitioner.objects.order_by("pk").first().pk],
         ),
+    } | {
+        f"accounting-dashboard:accounting-documents{suffix}": reverse(
+            f"accounting-dashboard:accounting-documents{suffix}", args=[archive.pk]
+        )
+        for suffix in ("-archive", "-archive-status", "-archive-download")
     }
 
 
@@ -168,6 +181,9 @@ STAFF_OBJECT_DENIED = {
     "accounting-dashboard:accounting-job",
     "accounting-dashboard:accounting-job-status",
     "accounting-dashboard:accounting-job-download",
+    "accounting-dashboard:accounting-documents-archive",
+    "accounting-dashboard:accounting-documents-archive-status",
+    "accounting-dashboard:accounting-documents-archive-download",
 }
 ACCOUNTANT_OBJECT_ALLOWED = {
     "dashboard:order-detail",
@@ -176,6 +192,9 @@ ACCOUNTANT_OBJECT_ALLOWED = {
     "accounting-dashboard:accounting-job",
     "accounting-dashboard:accounting-job-status",
     "accounting-dashboard:accounting-job-download",
+    "accounting-dashboard:accounting-documents-archive",
+    "accounting-dashboard:accounting-documents-archive-status",
+    "accounting-dashboard:accounting-documents-archive-download",
 }
 
 

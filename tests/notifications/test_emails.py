@@ -21,7 +21,8 @@ ORDERS = {
 
 
 def _parts(message) -> tuple[str, str]:
-    assert message.get_content_type() == "multipart/alternative"
+    # The patient's email also carries the tax document (multipart/mixed); the clinic's not.
+    assert message.get_content_type() in ("multipart/alternative", "multipart/mixed")
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     return text, html
