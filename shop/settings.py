@@ -109,6 +109,8 @@ SITE_ID = 1
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for visitors without a basket or login, from Redis (see "Page cache").
+    "shop.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,6 +174,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    # A kept connection is checked before a request reuses it (a restarted PostgreSQL).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -186,6 +190,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Page cache (shop/core/pagecache.py) -------------------------------------
+# Home, the catalogue (its categories and products), conditions and articles are served
+# from the cache to visitors without a session, basket or messages cookie.
+PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
+PAGECACHE_PATHS = ("/", "/catalogue/", "/conditions/", "/articles/")
+PAGECACHE_EXCLUDED_PATHS = ()
+PAGECACHE_ALLOWED_COOKIES = ("csrftoken", "oscar_history")
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=600)
+# Change it (e.g. the release's id) to drop every cached page at a deploy.
+PAGECACHE_VERSION = env.str("PAGECACHE_VERSION", default="1")
 
 # --- Internationalisation ---------------------------------------------------
 

@@ -97,3 +97,11 @@ def clinic_staff(db):
 def accountant(db):
     """An accountant ("Accountants" group, is_staff)."""
     return _user_in(ACCOUNTANTS, email="accountant@example.com", is_staff=True)
+
+
+# --- Page cache: every test starts with no cached page (a rolled-back test's rows are gone).
+@pytest.fixture(autouse=True)
+def _pagecache_fresh():
+    from shop.core.pagecache import pagecache_bump
+
+    pagecache_bump()

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from shop.core import checks  # noqa: F401  (registers the system checks)
+        from shop.core.pagecache_signals import pagecache_receivers_connect
+
+        pagecache_receivers_connect()
