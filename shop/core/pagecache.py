@@ -22,6 +22,7 @@ the cache and served without touching the database.
 """
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from functools import cache as memoise
@@ -32,6 +33,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -156,8 +159,8 @@ class PageCacheMiddleware:
         timeout = getattr(settings, "PAGECACHE_TIMEOUT", 600)
         try:
             cache.set(key, (generation, content, headers), timeout=timeout)
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception:  # noqa: BLE001  (Redis down: the page is simply not kept)
+            logger.warning("page cache: could not keep %s", where, exc_info=True)
         # The visitor who caused the miss gets the very bytes later visitors get.
         return _build(content, headers, "miss")
 
