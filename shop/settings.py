@@ -197,7 +197,9 @@ else:
 PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
 PAGECACHE_PATHS = ("/", "/catalogue/", "/conditions/", "/articles/")
 PAGECACHE_EXCLUDED_PATHS = ()
-PAGECACHE_ALLOWED_COOKIES = ("csrftoken", "oscar_history")
+PAGECACHE_ALLOWED_COOKIES = ("csrftoken",)
+# Set by a page to every cookie-less visitor alike (a product page's recently-viewed history).
+PAGECACHE_REPLAYED_COOKIES = ("oscar_history",)
 PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=600)
 # Change it (e.g. the release's id) to drop every cached page at a deploy.
 PAGECACHE_VERSION = env.str("PAGECACHE_VERSION", default="1")
@@ -239,7 +241,8 @@ STORAGES = {
 SHOP_IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 SHOP_IMAGE_UPLOAD_MAX_SIDE = env.int("IMAGE_UPLOAD_MAX_SIDE", default=4000)
 THUMBNAIL_DEBUG = False
-THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# sorl's cached database store, with a per-process memory in front (shop/catalogue/thumbnails.py).
+THUMBNAIL_KVSTORE = "shop.catalogue.thumbnails.KVStore"
 
 # --- Email ------------------------------------------------------------------
 

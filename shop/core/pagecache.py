@@ -6,15 +6,16 @@ so the page they get is the same for all of them: it is rendered once, kept in
 the cache and served without touching the database.
 
 - Eligible: GET or HEAD of a path under `PAGECACHE_PATHS`, no query string but a
-  page number (`?page=2`), and no cookie but the harmless ones
-  (`PAGECACHE_ALLOWED_COOKIES`: the CSRF cookie, Oscar's recently viewed list,
-  which these pages do not show). A session (login, staff preview), a basket or
-  messages cookie sends the request through the normal, uncached path.
+  page number (`?page=2`), and no cookie but the CSRF one
+  (`PAGECACHE_ALLOWED_COOKIES`). A session (login, staff preview), a basket,
+  messages or a recently-viewed history sends the request through the normal,
+  uncached path. The history cookie a product page sets is the same for every
+  cookie-less visitor, so it is kept with the page and set again on each hit.
 - No per-visitor bytes: the CSRF token inside forms is blanked (`value=""`
   with `data-csrf`), and `shop/js/visitor.js` fills it from the visitor's own
   CSRF cookie, asking `/visitor/` for one when there is none. The basket of an
   eligible visitor is empty by definition; messages always come with a cookie.
-  No Set-Cookie is stored.
+  No other Set-Cookie is stored.
 - Invalidation: every key holds a generation number; any save or delete of what
   these pages show (catalogue, stock and prices, offers, content, pages, sites)
   bumps the generation (`pagecache_bump`, at once and again after commit), so the
@@ -116,15 +117,27 @@ def _storable(response: HttpResponse) -> bool:
     control = response.get("Cache-Control", "")
     if "private" in control or "no-store" in control or "no-cache" in control:
         return False
-    # A cookie other than the CSRF one (a session, a basket, messages) is per visitor.
-    allowed = set(getattr(settings, "PAGECACHE_ALLOWED_COOKIES", ()))
+    # A cookie other than the CSRF one (a session, a basket, messages) is per visitor; the
+    # replayed ones are the same for every cookie-less visitor (a history of this product).
+    allowed = {*_setting("PAGECACHE_ALLOWED_COOKIES"), *_setting("PAGECACHE_REPLAYED_COOKIES")}
     return all(name in allowed for name in response.cookies)
 
 
-def _build(content: bytes, headers: dict, status: str) -> HttpResponse:
+def _setting(name: str) -> tuple:
+    return tuple(getattr(settings, name, ()))
+
+
+def _replayed_cookies(response: HttpResponse) -> str:
+    names = _setting("PAGECACHE_REPLAYED_COOKIES")
+    return "\n".join(m.OutputString() for n, m in response.cookies.items() if n in names)
+
+
+def _build(content: bytes, headers: dict, cookies: str, status: str) -> HttpResponse:
     response = HttpResponse(content, status=200)
     for name, value in headers.items():
         response[name] = value
+    for line in filter(None, cookies.split("\n")):
+        response.cookies.load(line)
     response["X-Page-Cache"] = status
     return response
 
@@ -148,7 +161,7 @@ class PageCacheMiddleware:
         generation = found.get(GENERATION_KEY)
         stored = found.get(key)
         if generation is not None and stored is not None and stored[0] == generation:
-            return _build(stored[1], stored[2], "hit")
+            return _build(*stored[1:], "hit")
         if generation is None:
             generation = pagecache_generation()
         response = self.get_response(request)
@@ -156,13 +169,14 @@ class PageCacheMiddleware:
             return response
         content = CSRF_INPUT.sub(CSRF_BLANK, response.content)
         headers = {h: response[h] for h in STORED_HEADERS if h in response}
+        cookies = _replayed_cookies(response)
         timeout = getattr(settings, "PAGECACHE_TIMEOUT", 600)
         try:
-            cache.set(key, (generation, content, headers), timeout=timeout)
+            cache.set(key, (generation, content, headers, cookies), timeout=timeout)
         except Exception:  # noqa: BLE001  (Redis down: the page is simply not kept)
             logger.warning("page cache: could not keep %s", where, exc_info=True)
         # The visitor who caused the miss gets the very bytes later visitors get.
-        return _build(content, headers, "miss")
+        return _build(content, headers, cookies, "miss")
 
 
 @never_cache

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from shop.catalogue.services import catalogue_load
+from shop.catalogue.thumbnails import thumbnails_make_all
 from shop.content.services import content_load
 from shop.notifications.services import communication_types_load
 
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Content loaded: created {content_load(refresh=refresh)}.")
         # The shop's emails ship with the fixtures (catalogue_fixtures/communications.yaml).
         communication_types_load(refresh=refresh)
+        # Every page view finds its product thumbnails made (shop/catalogue/thumbnails.py).
+        thumbnails_make_all()
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
