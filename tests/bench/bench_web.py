@@ -148,11 +148,40 @@ def basket_cookie(port: int, product_url: str, pk: int, token_url: str | None) -
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
+def _busy_ticks() -> int:
+    """Return the CPU ticks used so far by the gunicorn workers this bench started."""
+    total = 0
+    for proc in STARTED:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        pids = children.read_text().split() if children.exists() else []
+        for pid in [proc.pid, *pids]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def settle(limit: float = 90.0) -> None:
+    """Wait until both servers are idle: wrk leaves queued requests behind when it stops."""
+    deadline = time.monotonic() + limit
+    last = _busy_ticks()
+    quiet = 0
+    while quiet < 3 and time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = _busy_ticks()
+        quiet = quiet + 1 if now == last else 0
+        last = now
+
+
 def wrk(port: int, path: str, cookie: str = "", conns: str = CONNS) -> dict:
     url = f"http://127.0.0.1:{port}{path}"
     header = ["-H", f"Cookie: {cookie}"] if cookie else []
     base = ["wrk", "-t2", f"-c{conns}", "--timeout", "30s", *header]
+    settle()
     subprocess.run([*base, f"-d{WARMUP}", url], check=True, capture_output=True)
+    settle()
     script = str(BASELINE / "wrk_report.lua")
     out = subprocess.run([*base, f"-d{DUR}", "--latency", "-s", script, url],
                          check=True, capture_output=True, text=True).stdout  # fmt: skip
@@ -207,23 +236,24 @@ def measure(stock: dict, shop: dict) -> None:
         ("search ?q=knee", "/search/?q=knee", "/search/?q=knee", shop_cookie),
     ]
     stock_q = queries(str(STOCK_DIR / "venv" / "bin" / "python"), STOCK_DIR / "project",
-                      STOCK_ENV, [[p, False] for _, p, _, _ in rows if p])  # fmt: skip
+                      STOCK_ENV, [[p, bool(c)] for _, p, _, c in rows if p])  # fmt: skip
     shop_q = queries(sys.executable, ROOT, SHOP_ENV, [[p, bool(c)] for _, _, p, c in rows])
-    stock_q_by = dict(zip([p for _, p, _, _ in rows if p], stock_q, strict=True))
+    stock_counts = iter(stock_q)
+    stock_q_rows = [next(stock_counts) if p else "-" for _, p, _, _ in rows]
     results = []
     for label, stock_path, shop_path, cookie in rows:
         log(f"wrk {label}")
-        s = (
-            wrk(STOCK_PORT, stock_path, stock_cookie if "basket" in label else "")
-            if stock_path
-            else None
-        )
+        s = wrk(STOCK_PORT, stock_path, stock_cookie if cookie else "") if stock_path else None
         m = wrk(SHOP_PORT, shop_path, cookie)
         results.append((label, s, m))
     log("wrk treatment page visitor at 64 connections")
     wide = wrk(SHOP_PORT, shop["treatment_url"], "", conns="64")
     stop()
 
+    (BENCH_DIR / "results.json").write_text(json.dumps({"rows": results, "c64": wide}))
+    errors = [label for label, *rs in results for r in rs if r and (r["non2xx"] or r["timeouts"])]
+    if errors:
+        log(f"non-2xx responses or timeouts on: {', '.join(sorted(set(errors)))}")
     ceiling = results[0][2]["rps"]
     stock_catalogue = results[1][1]["rps"]
     print(
@@ -234,16 +264,13 @@ def measure(stock: dict, shop: dict) -> None:
     head = f"{'page':26} {'stock rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'shop rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'ratio':>6} {'queries':>9} {'of ceiling':>10}"  # noqa: E501
     print(head)
     print("-" * len(head))
-    for (label, s, m), (_, stock_path, _, _), shop_count in zip(
-        results, rows, shop_q, strict=True
-    ):
+    for (label, s, m), sq, shop_count in zip(results, stock_q_rows, shop_q, strict=True):
         if s is not None:
-            ratio = f"{m['rps'] / s['rps']:6.1f}"
+            ratio = f"{m['rps'] / max(s['rps'], 0.01):6.1f}"
         elif label.startswith("search"):
-            ratio = f"{m['rps'] / stock_catalogue:5.1f}c"
+            ratio = f"{m['rps'] / max(stock_catalogue, 0.01):5.1f}c"
         else:
             ratio = "     -"
-        sq = stock_q_by.get(stock_path, "-") if stock_path else "-"
         share = m["rps"] / ceiling
         print(f"{label:26} {fmt(s)} | {fmt(m)} | {ratio} {f'{sq}/{shop_count}':>9} {share:10.2f}")
     share = wide["rps"] / ceiling
