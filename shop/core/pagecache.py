@@ -11,9 +11,12 @@ the cache and served without touching the database.
   messages or a recently-viewed history sends the request through the normal,
   uncached path. The history cookie a product page sets is the same for every
   cookie-less visitor, so it is kept with the page and set again on each hit.
-- No per-visitor bytes: the CSRF token inside forms is blanked (`value=""`
-  with `data-csrf`), and `shop/js/visitor.js` fills it from the visitor's own
-  CSRF cookie, asking `/visitor/` for one when there is none. The basket of an
+- No per-visitor bytes are kept: the CSRF token inside forms is blanked
+  (`value=""` with `data-csrf`) in the cache; each response puts the visitor's
+  own token there as it leaves (and sets their CSRF cookie when they have none),
+  so forms work without JavaScript and no token is ever served to another.
+  `shop/js/visitor.js` fills any blank field left from the CSRF cookie or from
+  `/visitor/` (a small per-visitor JSON request). The basket of an
   eligible visitor is empty by definition; messages always come with a cookie.
   No other Set-Cookie is stored.
 - Invalidation: every key holds a generation number; any save or delete of what
@@ -31,7 +34,7 @@ from functools import cache as memoise
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_SECRET_LENGTH, get_token
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,6 +43,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_BLANK = rb"\1\2 data-csrf"
+CSRF_SLOT = b'value="" data-csrf'
 PAGE_QUERY = re.compile(r"^page=([1-9][0-9]{0,3})$")
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Vary")
 
@@ -132,8 +136,34 @@ def _replayed_cookies(response: HttpResponse) -> str:
     return "\n".join(m.OutputString() for n, m in response.cookies.items() if n in names)
 
 
-def _build(content: bytes, headers: dict, cookies: str, status: str) -> HttpResponse:
+def _visitor_csrf(request: HttpRequest) -> tuple[str, bool]:
+    """Return this visitor's CSRF token (masked) and whether their CSRF cookie is new."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    known = len(secret) == CSRF_SECRET_LENGTH and secret.isalnum()
+    if known:
+        request.META["CSRF_COOKIE"] = secret
+    return get_token(request), not known
+
+
+def _build(
+    content: bytes, headers: dict, cookies: str, status: str, request: HttpRequest
+) -> HttpResponse:
+    new_cookie = False
+    if CSRF_SLOT in content:  # the visitor's own token, made now, never kept
+        token, new_cookie = _visitor_csrf(request)
+        content = content.replace(CSRF_SLOT, b'value="' + token.encode() + b'" data-csrf')
     response = HttpResponse(content, status=200)
+    if new_cookie:
+        response.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            request.META["CSRF_COOKIE"],
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
     for name, value in headers.items():
         response[name] = value
     for line in filter(None, cookies.split("\n")):
@@ -161,7 +191,7 @@ class PageCacheMiddleware:
         generation = found.get(GENERATION_KEY)
         stored = found.get(key)
         if generation is not None and stored is not None and stored[0] == generation:
-            return _build(*stored[1:], "hit")
+            return _build(*stored[1:], "hit", request)
         if generation is None:
             generation = pagecache_generation()
         response = self.get_response(request)
@@ -176,7 +206,7 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001  (Redis down: the page is simply not kept)
             logger.warning("page cache: could not keep %s", where, exc_info=True)
         # The visitor who caused the miss gets the very bytes later visitors get.
-        return _build(content, headers, cookies, "miss")
+        return _build(content, headers, cookies, "miss", request)
 
 
 @never_cache

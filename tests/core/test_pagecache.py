@@ -41,8 +41,9 @@ def test_a_repeated_view_is_served_from_the_cache_without_queries(
         with django_assert_max_num_queries(0):
             again = Client().get(url)
         assert again["X-Page-Cache"] == "hit"
-        assert again.content == first.content
-        assert set(again.cookies) <= {"oscar_history"}  # the same for every new visitor
+        assert _strip_visitor_parts(again.content) == _strip_visitor_parts(first.content)
+        # The history is the same for every new visitor; the CSRF cookie is this visitor's own.
+        assert set(again.cookies) <= {"oscar_history", "csrftoken"}
 
 
 def test_a_product_edit_shows_on_the_next_anonymous_view(catalogue):
@@ -99,9 +100,6 @@ def test_a_cached_page_equals_an_uncached_render_but_for_per_visitor_parts(catal
         Client().get(url)
         cached = Client().get(url)
         assert cached["X-Page-Cache"] == "hit"
-        assert (
-            b'value="" data-csrf' in cached.content or b"csrfmiddlewaretoken" not in cached.content
-        )
         settings.PAGECACHE_ENABLED = False
         fresh = Client().get(url)
         settings.PAGECACHE_ENABLED = True
@@ -123,20 +121,21 @@ def test_logged_in_staff_queries_and_post_bypass_the_cache(catalogue, clinic_sta
     assert "X-Page-Cache" not in Client().get(reverse("basket:summary"))
 
 
-def test_a_cached_page_form_posts_with_the_token_from_visitor_state(catalogue):
-    """What visitor.js does: a blank token is filled from /visitor/, and the add works."""
+def test_each_visitor_of_a_cached_page_gets_their_own_working_token(catalogue):
+    """The kept page has blank tokens; each response carries its visitor's own."""
     product = Product.objects.get(upc="WP-MOXA")
-    browser = Client(enforce_csrf_checks=True)
     Client().get(product.get_absolute_url())
-    page = browser.get(product.get_absolute_url())
-    assert page["X-Page-Cache"] == "hit"
-    assert b'name="csrfmiddlewaretoken" value="" data-csrf' in page.content
-
-    state = browser.get(reverse("visitor-state")).json()
-    assert state["basket_count"] == 0
-    added = browser.post(
-        reverse("basket:add", kwargs={"pk": product.pk}),
-        {"quantity": 1, "csrfmiddlewaretoken": state["csrf"]},
-    )
-    assert added.status_code == 302
-    assert browser.get(reverse("visitor-state")).json()["basket_count"] == 1
+    tokens = []
+    for _ in range(2):
+        browser = Client(enforce_csrf_checks=True)
+        page = browser.get(product.get_absolute_url())
+        assert page["X-Page-Cache"] == "hit"
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)" data-csrf', page.content)
+        tokens.append(token.group(1).decode())
+        added = browser.post(
+            reverse("basket:add", kwargs={"pk": product.pk}),
+            {"quantity": 1, "csrfmiddlewaretoken": tokens[-1]},
+        )
+        assert added.status_code == 302
+        assert browser.get(reverse("visitor-state")).json()["basket_count"] == 1
+    assert tokens[0] != tokens[1]
