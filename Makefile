@@ -59,9 +59,11 @@ test: install system-packages npm services chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(if $(CI),--create-db) $(PYTEST_ARGS)
 
-## bench: run the benchmarks and print their figures
+## bench: stock Oscar and the shop side by side under wrk (one table), then the other benchmarks
+## (WRK_DURATION=5s WRK_CONNECTIONS=16 to shorten; about 15 minutes as it is)
 bench: install services
-	@set -e; for b in tests/bench/bench_*.py; do [ -e "$$b" ] && $(PY) "$$b"; done; true
+	@set -e; $(PY) tests/bench/bench_web.py; \
+	for b in tests/bench/bench_*.py; do [ "$$b" = tests/bench/bench_web.py ] || $(PY) "$$b"; done
 
 ## audit: Lighthouse scores (phone) and screenshots of the main pages; AUDIT_URL=... for a running shop
 audit: install system-packages npm chromium

@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "shop.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for visitors without a basket or login, from Redis (see "Page cache").
+    "shop.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,6 +214,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Page cache (shop/core/pagecache.py) -------------------------------------
+# Home, the catalogue (its categories and products), conditions and articles are served
+# from the cache to visitors without a session, basket or messages cookie.
+PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
+PAGECACHE_PATHS = ("/", "/catalogue/", "/conditions/", "/articles/")
+PAGECACHE_EXCLUDED_PATHS = ()
+PAGECACHE_ALLOWED_COOKIES = ("csrftoken",)
+# Set by a page to every cookie-less visitor alike (a product page's recently-viewed history).
+PAGECACHE_REPLAYED_COOKIES = ("oscar_history",)
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=600)
+# Change it (e.g. the release's id) to drop every cached page at a deploy.
+PAGECACHE_VERSION = env.str("PAGECACHE_VERSION", default="1")
+
 # --- Internationalisation ---------------------------------------------------
 
 LANGUAGE_CODE = "en-sg"
@@ -253,7 +268,8 @@ STORAGES = {
 SHOP_IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 SHOP_IMAGE_UPLOAD_MAX_SIDE = env.int("IMAGE_UPLOAD_MAX_SIDE", default=4000)
 THUMBNAIL_DEBUG = False
-THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# sorl's cached database store, with a per-process memory in front (shop/catalogue/thumbnails.py).
+THUMBNAIL_KVSTORE = "shop.catalogue.thumbnails.KVStore"
 
 # --- Email ------------------------------------------------------------------
 

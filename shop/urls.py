@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from shop.core.pagecache import visitor_state
 from shop.core.views import HomeView
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("dashboard/accounting/", apps.get_app_config("accounting_dashboard").urls),
     path("dashboard/payments/", apps.get_app_config("payments_dashboard").urls),
     path("payments/", include("shop.payments.urls")),
+    # What a cached page leaves out for the visitor (CSRF token), read by shop/js/visitor.js.
+    path("visitor/", visitor_state, name="visitor-state"),
     path("dashboard/confirmations/", apps.get_app_config("notifications_dashboard").urls),
     # Package credits: the patient's My treatments and the front desk's Sessions.
     path("accounts/treatments/", include("shop.packages.urls")),

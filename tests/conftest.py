@@ -115,3 +115,11 @@ def _rate_limit_counters_reset():
     else:
         cache.clear()  # the local in-memory cache holds nothing else worth keeping
     yield
+
+
+# --- Page cache: every test starts with no cached page (a rolled-back test's rows are gone).
+@pytest.fixture(autouse=True)
+def _pagecache_fresh():
+    from shop.core.pagecache import pagecache_bump
+
+    pagecache_bump()

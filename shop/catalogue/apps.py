@@ -8,7 +8,9 @@ class CatalogueConfig(apps.CatalogueConfig):
         super().ready()
         from PIL import Image
 
+        from shop.catalogue.thumbnails import thumbnails_receivers_connect
         from shop.catalogue.uploads import image_pixels_limit
 
         # Pillow refuses to open images far beyond what staff may upload (decompression bombs).
         Image.MAX_IMAGE_PIXELS = image_pixels_limit()
+        thumbnails_receivers_connect()

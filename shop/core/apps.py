@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
 
         # The Site gets SITE_URL's domain and the clinic's name (not example.com).
         post_migrate.connect(site_sync_after_migrate, dispatch_uid="shop-site-sync")
+
+        from shop.core.pagecache_signals import pagecache_receivers_connect
+
+        pagecache_receivers_connect()

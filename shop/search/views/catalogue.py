@@ -1,16 +1,41 @@
 """The catalogue's listing views, loading a page of products in a fixed number of queries.
 
 Oscar's views load each search result's product on its own (about six queries
-a card); here the products of a page are loaded together with what their
-cards need.
+a card) and list the catalogue through the search engine even when nothing is
+searched (two Whoosh searches a page). Here a listing without a query, facet or
+search-only sort order is read from PostgreSQL (a count and one page of products
+with their cards' data); a search's page of products is loaded together, once.
 """
 
+from django.utils.translation import gettext_lazy as _
+from django.views.generic.list import MultipleObjectMixin
 from oscar.apps.search.views import catalogue as oscar_catalogue
 from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import products_listable
 
 Product = get_model("catalogue", "Product")
+
+# The sort orders PostgreSQL can give as the search engine does; the others go to Whoosh.
+# Without a query Whoosh lists in the order products were indexed: oldest first.
+DB_ORDERINGS = {
+    "": ("date_created", "pk"),
+    "relevancy": ("date_created", "pk"),
+    "newest": ("-date_created", "-pk"),
+    "title-asc": ("title", "pk"),
+    "title-desc": ("-title", "-pk"),
+}
+
+
+class ListedProduct:
+    """What the listing templates read of a search result: its product (`.object`)."""
+
+    __slots__ = ("object", "pk")
+    model_name = "product"
+
+    def __init__(self, product) -> None:
+        self.object = product
+        self.pk = product.pk
 
 
 def attach_products(results) -> None:
@@ -26,15 +51,70 @@ def attach_products(results) -> None:
 
 
 class PageProductsMixin:
+    """Load the products of a page of results once, with their cards' data.
+
+    Haystack's `load_all` would load them too (twice, through Oscar's index's
+    read_queryset), only to be replaced: it is off.
+    """
+
+    load_all = False
+
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         attach_products(context["page_obj"].object_list)
         return context
 
 
-class CatalogueView(PageProductsMixin, oscar_catalogue.CatalogueView):
+class DatabaseListingMixin(PageProductsMixin):
+    """List from PostgreSQL when the request searches nothing (no query, no facet)."""
+
+    def listing_queryset(self):
+        return Product.objects.all()
+
+    def _db_ordering(self, form) -> tuple | None:
+        data = form.cleaned_data
+        if (data.get("q") or "").strip() or form.selected_facets:
+            return None
+        return DB_ORDERINGS.get(data.get("sort_by") or "")
+
+    def form_valid(self, form):
+        ordering = self._db_ordering(form)
+        if ordering is None:
+            return super().form_valid(form)
+        products = products_listable(self.listing_queryset()).order_by(*ordering)
+        context = MultipleObjectMixin.get_context_data(
+            self, object_list=products, **{self.form_name: form, "query": ""}
+        )
+        page = context["page_obj"]
+        context.update(
+            {
+                "products": [ListedProduct(product) for product in page.object_list],
+                "page": page,
+                "facet_data": {},
+                "has_facets": False,
+                "selected_facets": form.selected_facets,
+                **self.listing_context(),
+            }
+        )
+        return self.render_to_response(context)
+
+    def listing_context(self) -> dict:
+        return {}
+
+
+class CatalogueView(DatabaseListingMixin, oscar_catalogue.CatalogueView):
     """Browse all products."""
 
+    def listing_context(self) -> dict:
+        return {"summary": _("All products")}
 
-class ProductCategoryView(PageProductsMixin, oscar_catalogue.ProductCategoryView):
-    """Browse the products of a category."""
+
+class ProductCategoryView(DatabaseListingMixin, oscar_catalogue.ProductCategoryView):
+    """Browse the products of a category (and of its subcategories)."""
+
+    def listing_queryset(self):
+        categories = self.category.get_descendants_and_self()
+        return Product.objects.filter(categories__in=categories).distinct()
+
+    def listing_context(self) -> dict:
+        return {"category": self.category}

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from shop.bookings.fixtures import bookings_load
 from shop.catalogue.services import catalogue_load
+from shop.catalogue.thumbnails import thumbnails_make_all
 from shop.content.services import content_load
 from shop.notifications.services import communication_types_load
 
@@ -27,5 +28,7 @@ class Command(BaseCommand):
         communication_types_load(refresh=refresh)
         # Practitioners, their hours and the public holidays (catalogue_fixtures/bookings.yaml).
         bookings_load()
+        # Every page view finds its product thumbnails made (shop/catalogue/thumbnails.py).
+        thumbnails_make_all()
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
