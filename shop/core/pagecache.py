@@ -183,7 +183,7 @@ class PageCacheMiddleware:
         if where is None:
             return self.get_response(request)
         cache = _cache()
-        key = f"pagecache:page:{where}"
+        key = f"pagecache:page:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
         try:
             found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # noqa: BLE001  (Redis down: render as if there were no cache)
