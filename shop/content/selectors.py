@@ -1,5 +1,6 @@
 """Reads of the clinic's content, shaped so that a page runs a fixed number of queries."""
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from oscar.core.loading import get_model
@@ -137,13 +138,32 @@ def content_search(*, query: str, limit: int = 12) -> dict:
     return found
 
 
+def _location_values() -> dict[str, str]:
+    """Return the address, phone and hours of the clinic's main location, where one is kept.
+
+    The bookings app keeps the locations (looked up by name: the pages do not depend on it).
+    """
+    if not apps.is_installed("shop.bookings"):
+        return {}
+    location = apps.get_model("bookings", "Location").objects.order_by("pk").first()
+    if location is None:
+        return {}
+    values = {
+        "address": location.address,
+        "phone": location.phone,
+        "hours": location.opening_hours,
+    }
+    return {key: value for key, value in values.items() if value}
+
+
 def _page_values() -> dict[str, str]:
-    clinic = clinic_details()
+    clinic = clinic_details() | _location_values()
     digits = "".join(ch for ch in clinic["phone"] if ch.isdigit())
     return {
         "clinic_name": clinic["name"],
         "clinic_address": clinic["address"],
         "clinic_phone": clinic["phone"],
+        "clinic_hours": clinic.get("hours", ""),
         "clinic_email": clinic["email"],
         "clinic_whatsapp_url": f"https://wa.me/{digits}",
     }

@@ -35,6 +35,9 @@ def test_each_page_answers_with_its_title_and_description(client, url):
 
 
 def test_contact_page_gives_the_clinics_details_and_a_whatsapp_link(client, settings):
+    from shop.bookings.models import Location
+
+    Location.objects.update(address="", phone="", opening_hours="")  # none kept: the settings
     settings.CLINIC_PHONE = "+65 6123 4567"
     settings.CLINIC_ADDRESS = "1 Example Road, #01-02, Singapore 088888"
     page = client.get("/contact/").content.decode()
@@ -43,6 +46,21 @@ def test_contact_page_gives_the_clinics_details_and_a_whatsapp_link(client, sett
     assert 'href="tel:+65 6123 4567"' in page
     assert 'href="https://wa.me/6561234567"' in page
     assert "{clinic_" not in page
+
+
+def test_contact_page_takes_address_phone_and_hours_from_the_clinics_location(client):
+    from shop.bookings.models import Location
+
+    Location.objects.update(
+        address="5 Other Street, Singapore 099999",
+        phone="+65 6999 0000",
+        opening_hours="Mon-Sat 08:00-16:00",
+    )
+    page = client.get("/contact/").content.decode()
+
+    assert "5 Other Street, Singapore 099999" in page
+    assert 'href="tel:+65 6999 0000"' in page
+    assert "Mon-Sat 08:00-16:00" in page
 
 
 def test_unknown_pages_are_404(client):
