@@ -25,6 +25,7 @@ from shop.bookings.models import Booking, Practitioner
 from shop.bookings.selectors import credit_booking_token
 from shop.content.models import Article, Condition, Page
 from shop.invoices.models import DocumentArchive
+from shop.invoices.services import document_render
 from shop.notifications.models import Confirmation
 from shop.packages.claims import claim_token_make
 from shop.packages.reminders import reminders_off_url
@@ -189,6 +190,12 @@ def _treatments_world(*, owner, order, guest_order, staff_user) -> dict:
         blocked_until=start + datetime.timedelta(minutes=credit.session_minutes + 10),
         booked_by=owner,
     )
+    documents = [
+        order.documents.order_by("pk").first(),
+        guest_order.documents.order_by("pk").first(),
+    ]
+    for document in documents:  # the worker renders each PDF once, after the order
+        document_render(document_id=document.pk)
     return {
         "credit": credit,
         "credit_event": event,
@@ -197,8 +204,8 @@ def _treatments_world(*, owner, order, guest_order, staff_user) -> dict:
         "booking_token": credit_booking_token(code=credit.code),
         "claim_token": claim_token_make(user=owner),
         "reminders_token": reminders_off_url(email=owner.email).rstrip("/").rsplit("/", 1)[1],
-        "document": order.documents.order_by("pk").first(),
-        "guest_document": guest_order.documents.order_by("pk").first(),
+        "document": documents[0],
+        "guest_document": documents[1],
         "archive": DocumentArchive.objects.create(month="2026-11-01", requested_by=staff_user),
         "content_page": Page.objects.order_by("pk").first(),
         "booking_action": "attended",
