@@ -6,6 +6,7 @@
 tests (GET changes nothing; who may open what) are built on these.
 """
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -20,8 +21,15 @@ from django.utils.http import urlsafe_base64_encode
 from oscar.core.loading import get_model
 
 from shop.accounting.models import ExportJob
-from shop.content.models import Article, Condition
+from shop.bookings.models import Booking, Practitioner
+from shop.bookings.selectors import credit_booking_token
+from shop.content.models import Article, Condition, Page
+from shop.invoices.models import DocumentArchive
+from shop.invoices.services import document_render
 from shop.notifications.models import Confirmation
+from shop.packages.claims import claim_token_make
+from shop.packages.reminders import reminders_off_url
+from shop.packages.services import credit_redeem
 from shop.privacy.models import DeletionRequest
 from tests.factories import UserFactory, paid_order_create, site_discount_create
 
@@ -115,6 +123,9 @@ def world_create(*, owner, other=None) -> dict:
         code="ORDER_PLACED", defaults={"name": "Order placed", "category": "Order related"}
     )
     return {
+        **_treatments_world(
+            owner=owner, order=order, guest_order=guest_order, staff_user=staff_user
+        ),
         "owner": owner,
         "order": order,
         "guest_order": guest_order,
@@ -164,6 +175,43 @@ def world_create(*, owner, other=None) -> dict:
     }
 
 
+def _treatments_world(*, owner, order, guest_order, staff_user) -> dict:
+    """Return the owner's package credit, a redemption, a booking, a tax document, an archive."""
+    credit = order.credits.get()
+    event = credit_redeem(credit_id=credit.pk, by=staff_user, note="Session one.")
+    practitioner = Practitioner.objects.filter(active=True).order_by("pk").first()
+    start = datetime.datetime(2030, 1, 7, 10, tzinfo=datetime.UTC)
+    booking = Booking.objects.create(
+        credit=credit,
+        practitioner=practitioner,
+        location=practitioner.location,
+        start=start,
+        end=start + datetime.timedelta(minutes=credit.session_minutes),
+        blocked_until=start + datetime.timedelta(minutes=credit.session_minutes + 10),
+        booked_by=owner,
+    )
+    documents = [
+        order.documents.order_by("pk").first(),
+        guest_order.documents.order_by("pk").first(),
+    ]
+    for document in documents:  # the worker renders each PDF once, after the order
+        document_render(document_id=document.pk)
+    return {
+        "credit": credit,
+        "credit_event": event,
+        "practitioner": practitioner,
+        "booking": booking,
+        "booking_token": credit_booking_token(code=credit.code),
+        "claim_token": claim_token_make(user=owner),
+        "reminders_token": reminders_off_url(email=owner.email).rstrip("/").rsplit("/", 1)[1],
+        "document": documents[0],
+        "guest_document": documents[1],
+        "archive": DocumentArchive.objects.create(month="2026-11-01", requested_by=staff_user),
+        "content_page": Page.objects.order_by("pk").first(),
+        "booking_action": "attended",
+    }
+
+
 def _flatpage():
     page = FlatPage.objects.create(url="/about-crawl/", title="About", content="About us.")
     page.sites.add(Site.objects.get_current())
@@ -202,9 +250,24 @@ _BY_PREFIX = [
     ("dashboard/shipping/", "pk", "method"),
     ("dashboard/content/conditions/", "pk", "condition"),
     ("dashboard/content/articles/", "pk", "article"),
+    ("dashboard/accounting/documents/archives/", "pk", "archive"),
     ("dashboard/accounting/", "pk", "job"),
     ("dashboard/confirmations/", "pk", "confirmation"),
     ("dashboard/privacy/", "pk", "deletion_request"),
+    ("dashboard/content/pages/", "pk", "content_page"),
+    ("dashboard/bookings/practitioners/", "pk", "practitioner"),
+    ("dashboard/bookings/", "pk", "booking"),
+    ("dashboard/bookings/", "action", "booking_action"),
+    ("dashboard/sessions/", "code", "credit"),
+    ("accounts/treatments/claim/", "token", "claim_token"),
+    ("accounts/treatments/reminders-off/", "token", "reminders_token"),
+    ("accounts/treatments/", "code", "credit"),
+    ("book/", "token", "booking_token"),
+    ("book/", "booking_id", "booking"),
+    ("documents/guest/", "order_number", "guest_order"),
+    ("documents/guest/", "pk", "guest_document"),
+    ("documents/", "pk", "document"),
+    ("(?P<slug>about", "slug", "content_page"),
     ("conditions/", "slug", "condition"),
     ("articles/", "slug", "article"),
     ("offers/", "slug", "offer"),
@@ -228,6 +291,7 @@ _BY_NAME = {
     "email_id": "email",
     "note_id": "note",
     "key": "wishlist",
+    "event_id": "credit_event",
 }
 
 
@@ -267,10 +331,14 @@ def _value(world: dict, route: str, arg: str) -> str:
 
 
 def _attr(obj, arg: str) -> str:
+    if isinstance(obj, str):
+        return obj
     if arg in ("order_number", "number"):
         return obj.number
     if arg in ("key", "to_key"):
         return obj.key
+    if arg == "code":
+        return obj.code
     if arg == "slug":
         return getattr(obj, "slug", None) or obj.code
     return str(obj.pk)
