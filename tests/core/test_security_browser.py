@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from tests.e2e.test_checkout import tell_who_the_treatment_is_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 Product = get_model("catalogue", "Product")
@@ -54,6 +56,7 @@ def test_home_product_basket_and_payment_page_break_no_policy(
     page.locator("#id_username").fill("csp.patient@example.com")
     page.get_by_label("I am a new customer and want to checkout as a guest").check()
     page.get_by_role("button", name="Continue").click()
+    tell_who_the_treatment_is_for(page)  # a treatment basket: the patient step
     page.wait_for_url(re.compile(r"/checkout/payment-details/$"))
     # localstripe's Stripe.js drew the card field: the policy let it load and run.
     page.locator("#card-element").get_by_placeholder("number").wait_for()

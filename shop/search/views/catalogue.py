@@ -26,6 +26,8 @@ DB_ORDERINGS = {
     "title-desc": ("-title", "-pk"),
 }
 
+Category = get_model("catalogue", "Category")
+
 
 class ListedProduct:
     """What the listing templates read of a search result: its product (`.object`)."""
@@ -113,7 +115,7 @@ class ProductCategoryView(DatabaseListingMixin, oscar_catalogue.ProductCategoryV
     """Browse the products of a category (and of its subcategories)."""
 
     def listing_queryset(self):
-        categories = self.category.get_descendants_and_self()
+        categories = Category.objects.get_tree(self.category)  # treebeard's manager API
         return Product.objects.filter(categories__in=categories).distinct()
 
     def listing_context(self) -> dict:
