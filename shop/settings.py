@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "shop.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for visitors without a basket or login, from Redis (see "Page cache").
+    # Inside CSPMiddleware: each hit takes its request's own nonce, which the header names.
     "shop.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

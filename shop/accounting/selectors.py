@@ -19,7 +19,7 @@ from oscar.core.loading import get_model
 
 from shop.catalogue.selectors import PRODUCT_CLASS, TREATMENT_CLASS
 from shop.core.selectors import CLINIC_TZ
-from shop.invoices import selectors as invoice_selectors
+from shop.invoices.numbers import order_document_numbers
 from shop.payments.selectors import refunded_amount
 
 Order = get_model("order", "Order")
@@ -284,7 +284,7 @@ def _chunk_load(
             by_id[order_id].discount += amount
 
     # The tax documents' numbers: one query per chunk.
-    for order_id, numbers in invoice_selectors.order_document_numbers(order_ids=ids).items():
+    for order_id, numbers in order_document_numbers(order_ids=ids).items():
         by_id[order_id].invoice_number = numbers["invoice"]
         by_id[order_id].credit_note_numbers = numbers["credit_notes"]
 

@@ -19,6 +19,10 @@ the cache and served without touching the database.
   `/visitor/` (a small per-visitor JSON request). The basket of an
   eligible visitor is empty by definition; messages always come with a cookie.
   No other Set-Cookie is stored.
+- The Content-Security-Policy nonce (django-csp, outside this middleware) is per response:
+  the kept page holds a placeholder where the nonce of the render stood, and each response
+  puts in the nonce of its own request, which django-csp then names in its header. No
+  nonce is ever served twice.
 - Invalidation: every key holds a generation number; any save or delete of what
   these pages show (catalogue, stock and prices, offers, content, pages, sites)
   bumps the generation (`pagecache_bump`, at once and again after commit), so the
@@ -44,6 +48,7 @@ GENERATION_KEY = "pagecache:generation"
 CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_BLANK = rb"\1\2 data-csrf"
 CSRF_SLOT = b'value="" data-csrf'
+NONCE_SLOT = b'nonce="" data-csp-nonce'
 PAGE_QUERY = re.compile(r"^page=([1-9][0-9]{0,3})$")
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Vary")
 
@@ -145,10 +150,21 @@ def _visitor_csrf(request: HttpRequest) -> tuple[str, bool]:
     return get_token(request), not known
 
 
+def _blank_nonce(request: HttpRequest, content: bytes) -> bytes:
+    """Put the placeholder where the nonce of this render stands (none used: unchanged)."""
+    nonce = getattr(request, "_csp_nonce", None)
+    if not isinstance(nonce, str):
+        return content
+    return content.replace(b'nonce="' + nonce.encode() + b'"', NONCE_SLOT)
+
+
 def _build(
     content: bytes, headers: dict, cookies: str, status: str, request: HttpRequest
 ) -> HttpResponse:
     new_cookie = False
+    if NONCE_SLOT in content:  # this response's own nonce, which django-csp puts in the header
+        nonce = str(request.csp_nonce).encode()
+        content = content.replace(NONCE_SLOT, b'nonce="' + nonce + b'"')
     if CSRF_SLOT in content:  # the visitor's own token, made now, never kept
         token, new_cookie = _visitor_csrf(request)
         content = content.replace(CSRF_SLOT, b'value="' + token.encode() + b'" data-csrf')
@@ -197,7 +213,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _storable(response):
             return response
-        content = CSRF_INPUT.sub(CSRF_BLANK, response.content)
+        content = _blank_nonce(request, CSRF_INPUT.sub(CSRF_BLANK, response.content))
         headers = {h: response[h] for h in STORED_HEADERS if h in response}
         cookies = _replayed_cookies(response)
         timeout = getattr(settings, "PAGECACHE_TIMEOUT", 600)

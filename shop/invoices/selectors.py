@@ -12,6 +12,7 @@ from shop.catalogue.selectors import TREATMENT_CLASS
 from shop.core.money import gst_rate
 from shop.core.selectors import CLINIC_TZ
 from shop.invoices.models import Document, DocumentKind
+from shop.invoices.numbers import order_document_numbers  # noqa: F401  (the exports read it)
 
 Order = get_model("order", "Order")
 OrderDiscount = get_model("order", "OrderDiscount")
@@ -254,23 +255,6 @@ def refunds_without_credit_note() -> list[tuple]:
         for event in events
         if (event.order_id, event.reference) not in credited
     ]
-
-
-def order_document_numbers(*, order_ids) -> dict[int, dict]:
-    """Return, by order id, the invoice number and the credit note numbers (for exports)."""
-    numbers: dict[int, dict] = {}
-    rows = (
-        Document.objects.filter(order_id__in=order_ids)
-        .order_by("issued_at", "id")
-        .values_list("order_id", "kind", "number")
-    )
-    for order_id, kind, number in rows:
-        entry = numbers.setdefault(order_id, {"invoice": "", "credit_notes": []})
-        if kind == DocumentKind.INVOICE:
-            entry["invoice"] = number
-        else:
-            entry["credit_notes"].append(number)
-    return numbers
 
 
 def user_may_read_all_documents(*, user) -> bool:

@@ -12,7 +12,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -21,7 +20,8 @@ from shop.core.money import gst_part
 from shop.core.queue import task_publish
 from shop.invoices import selectors
 from shop.invoices.models import Document, DocumentKind, DocumentSequence
-from shop.invoices.tasks import document_render_task
+from shop.invoices.rendering import document_render
+from shop.invoices.tasks.render import document_render_task
 
 logger = logging.getLogger("shop.invoices")
 
@@ -189,29 +189,6 @@ def _credit_snapshot(*, invoice: Document, number: str, issued_at, amount, gst) 
             "incl_gst": selectors.money(amount),
         },
     }
-
-
-def document_render(*, document_id: int) -> Document:
-    """Render the document's PDF from its snapshot and store it with its checksum, once.
-
-    Takes the row lock, so the worker and an on-demand download never both render it.
-    """
-    from shop.invoices.pdf import snapshot_pdf  # WeasyPrint loads Pango: only where needed
-
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document_id)
-        if document.pdf:
-            return document
-        snapshot = document.snapshot
-        if not snapshot.get("payment_reference") and document.kind == DocumentKind.INVOICE:
-            # Oscar records the payment just after the order: complete the snapshot once.
-            snapshot["payment_reference"] = selectors.order_payment_reference(order=document.order)
-        content = snapshot_pdf(snapshot=snapshot)
-        document.sha256 = hashlib.sha256(content).hexdigest()
-        document.rendered_at = timezone.now()
-        document.pdf.save(document.filename, ContentFile(content), save=False)
-        document.save(update_fields=["snapshot", "pdf", "sha256", "rendered_at"])
-    return document
 
 
 def document_pdf(*, document: Document) -> bytes:

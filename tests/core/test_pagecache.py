@@ -26,8 +26,10 @@ def _pages() -> list[str]:
 
 
 def _strip_visitor_parts(html: bytes) -> bytes:
-    """Blank the CSRF tokens (per visitor) and Oscar's "created" minute stamp (per render)."""
+    """Blank the CSRF tokens (per visitor), the CSP nonces (per response) and Oscar's
+    "created" minute stamp (per render)."""
     html = re.sub(rb'(name="csrfmiddlewaretoken" value=")[^"]*"( data-csrf)?', rb'\1"', html)
+    html = re.sub(rb'nonce="[^"]*"', b'nonce=""', html)
     return re.sub(rb'<meta name="created" content="[^"]*" />', b"", html)
 
 
@@ -139,3 +141,24 @@ def test_each_visitor_of_a_cached_page_gets_their_own_working_token(catalogue):
         assert added.status_code == 302
         assert browser.get(reverse("visitor-state")).json()["basket_count"] == 1
     assert tokens[0] != tokens[1]
+
+
+def _script_nonces(html: bytes) -> set[str]:
+    return {n.decode() for n in re.findall(rb'<script[^>]* nonce="([^"]+)"', html)}
+
+
+def _header_nonce(response) -> str:
+    script_src = re.search(r"script-src ([^;]*)", response["Content-Security-Policy"]).group(1)
+    return re.search(r"'nonce-([^']+)'", script_src).group(1)
+
+
+def test_each_response_of_a_cached_page_runs_its_script_under_its_own_nonce(catalogue):
+    """The browser runs Oscar's start-up script only if its nonce is the header's."""
+    nonces = []
+    for expected in ("miss", "hit", "hit"):
+        page = Client().get("/catalogue/")
+        assert page["X-Page-Cache"] == expected
+        assert _script_nonces(page.content) == {_header_nonce(page)}
+        assert b"data-csp-nonce" not in page.content
+        nonces.append(_header_nonce(page))
+    assert len(set(nonces)) == 3  # never the nonce of another response

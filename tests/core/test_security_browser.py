@@ -3,6 +3,7 @@ request to another host (apart from localstripe, the offline Stripe, on the paym
 
 import re
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from django.urls import reverse
@@ -65,3 +66,13 @@ def test_home_product_basket_and_payment_page_break_no_policy(
     assert violations == []
     assert [e for e in console_errors if "Content Security Policy" in e] == []
     assert elsewhere == []
+
+
+def test_a_page_served_from_the_page_cache_runs_its_start_up_script(live_server, catalogue, page):
+    """A later visitor of a cached page gets a nonce the header allows, not the first one's."""
+    with urlopen(f"{live_server.url}/catalogue/") as first:  # fills the cache
+        assert first.headers["X-Page-Cache"] == "miss"
+    page.add_init_script(LISTEN)
+    response = page.goto("/catalogue/")
+    assert response.headers["x-page-cache"] == "hit"
+    assert page.evaluate("window.__cspViolations") == []

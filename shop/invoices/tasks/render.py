@@ -1,0 +1,11 @@
+"""The task that renders one document's PDF (published by the services)."""
+
+from celery import shared_task
+
+
+@shared_task(name="shop.invoices.document_render", acks_late=True)
+def document_render_task(document_id: int) -> str:
+    """Render and store the document's PDF (idempotent: a rendered one is kept)."""
+    from shop.invoices.rendering import document_render
+
+    return document_render(document_id=document_id).sha256
