@@ -512,9 +512,9 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "label": "Health content",
         "icon": "fas fa-book-medical",
         "children": [
-            {"label": "Conditions", "url_name": "content_dashboard:content-condition-list"},
-            {"label": "Articles", "url_name": "content_dashboard:content-article-list"},
-            {"label": "Clinic pages", "url_name": "content_dashboard:content-page-list"},
+            {"label": "Conditions", "url_name": "content-dashboard:content-condition-list"},
+            {"label": "Articles", "url_name": "content-dashboard:content-article-list"},
+            {"label": "Clinic pages", "url_name": "content-dashboard:content-page-list"},
         ],
     },
     {
@@ -539,7 +539,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {
                 "label": "Payments without an order",
-                "url_name": "payments_dashboard:payments-problem-list",
+                "url_name": "payments-dashboard:payments-problem-list",
             },
         ],
     },

@@ -59,7 +59,7 @@ ACCOUNTANT_ALLOWED = {
     "dashboard:order-stats",
     "accounting-dashboard:accounting-export",
     "accounting-dashboard:accounting-documents",
-    "payments_dashboard:payments-problem-list",
+    "payments-dashboard:payments-problem-list",
     # Package credits: read only; the liability report.
     "packages-dashboard:packages-credit-list",
     "packages-dashboard:packages-liability",
@@ -141,17 +141,17 @@ def _object_pages(objects) -> dict[str, str]:
         "dashboard:catalogue-product": reverse(
             "dashboard:catalogue-product", args=[objects["product"].pk]
         ),
-        "content_dashboard:content-condition-create": reverse(
-            "content_dashboard:content-condition-create"
+        "content-dashboard:content-condition-create": reverse(
+            "content-dashboard:content-condition-create"
         ),
-        "content_dashboard:content-condition-update": reverse(
-            "content_dashboard:content-condition-update", args=[objects["condition"].pk]
+        "content-dashboard:content-condition-update": reverse(
+            "content-dashboard:content-condition-update", args=[objects["condition"].pk]
         ),
-        "content_dashboard:content-article-create": reverse(
-            "content_dashboard:content-article-create"
+        "content-dashboard:content-article-create": reverse(
+            "content-dashboard:content-article-create"
         ),
-        "content_dashboard:content-article-update": reverse(
-            "content_dashboard:content-article-update", args=[objects["article"].pk]
+        "content-dashboard:content-article-update": reverse(
+            "content-dashboard:content-article-update", args=[objects["article"].pk]
         ),
         "accounting-dashboard:accounting-job": reverse(
             "accounting-dashboard:accounting-job", args=[job.pk]
@@ -219,11 +219,11 @@ def _client(user) -> Client:
 
 
 def test_the_menu_has_the_shops_own_sections():
-    assert "content_dashboard:content-condition-list" in MENU
-    assert "content_dashboard:content-article-list" in MENU
+    assert "content-dashboard:content-condition-list" in MENU
+    assert "content-dashboard:content-article-list" in MENU
     assert "accounting-dashboard:accounting-export" in MENU
     assert "dashboard:order-list" in MENU
-    assert "payments_dashboard:payments-problem-list" in MENU
+    assert "payments-dashboard:payments-problem-list" in MENU
 
 
 @pytest.mark.parametrize("role", ROLES)

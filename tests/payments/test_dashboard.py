@@ -15,7 +15,7 @@ def _detail(client, order):
 
 
 def _refund_url(order) -> str:
-    return reverse("payments_dashboard:payments-order-refund", kwargs={"number": order.number})
+    return reverse("payments-dashboard:payments-order-refund", kwargs={"number": order.number})
 
 
 def _refund(client, order, amount):
@@ -123,7 +123,7 @@ def test_patients_and_visitors_cannot_refund(client, patient, paid_order):
 
 def test_refunding_an_unknown_order_is_not_found(client, clinic_staff):
     client.force_login(clinic_staff)
-    url = reverse("payments_dashboard:payments-order-refund", kwargs={"number": "999999"})
+    url = reverse("payments-dashboard:payments-order-refund", kwargs={"number": "999999"})
     assert client.post(url, {"amount": "10"}).status_code == 404
 
 
@@ -137,9 +137,9 @@ def test_staff_see_payments_that_did_not_become_orders(
         placement.order_place_for_intent(intent_id=record.intent_id)
 
     client.force_login(patient)
-    assert client.get(reverse("payments_dashboard:payments-problem-list")).status_code == 403
+    assert client.get(reverse("payments-dashboard:payments-problem-list")).status_code == 403
     client.force_login(clinic_staff)
-    page = client.get(reverse("payments_dashboard:payments-problem-list")).content.decode()
+    page = client.get(reverse("payments-dashboard:payments-problem-list")).content.decode()
 
     assert record.intent_id in page
     assert "amount paid S$398.00 is not the basket&#x27;s S$796.00" in page

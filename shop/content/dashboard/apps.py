@@ -17,7 +17,7 @@ _ACTIONS = (
 class ContentDashboardConfig(OscarDashboardConfig):
     label = "content_dashboard"
     name = "shop.content.dashboard"
-    namespace = "content_dashboard"
+    namespace = "content-dashboard"
     verbose_name = "Content dashboard"
 
     default_permissions = ["content.view_condition", "content.view_article"]

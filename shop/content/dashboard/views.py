@@ -70,7 +70,7 @@ class _KindMixin:
         return self.spec.form_class
 
     def list_url(self) -> str:
-        return reverse(f"content_dashboard:content-{self.kind}-list")
+        return reverse(f"content-dashboard:content-{self.kind}-list")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,7 +7,7 @@ from oscar.core.application import OscarDashboardConfig
 class PaymentsDashboardConfig(OscarDashboardConfig):
     label = "payments_dashboard"
     name = "shop.payments.dashboard"
-    namespace = "payments_dashboard"
+    namespace = "payments-dashboard"
     verbose_name = "Payments dashboard"
 
     # Whoever may see the orders may see the payments that did not become one;
