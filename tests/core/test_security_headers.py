@@ -68,6 +68,7 @@ def test_the_payment_page_adds_stripes_hosts(client, catalogue, settings):
     session["checkout_data"] = {
         "guest": {"email": "guest@example.com"},
         "shipping": {"method_code": "no-shipping-required"},
+        "patient": {"name": "Tan Mei Ling", "phone": "+6591234567"},
     }
     session.save()
 
