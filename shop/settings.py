@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "shop.privacy.dashboard.apps.PrivacyDashboardConfig",
     # Sign-in lockouts (shop/settings.py, Security).
     "axes",
+    # Django's form templates for FORM_RENDERER (Security: widgets from templates/).
+    "django.forms",
     # Tax invoices and credit notes (PDF)
     "shop.invoices.apps.InvoicesConfig",
 ]
@@ -591,6 +593,9 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Form widgets render through TEMPLATES, so templates/ overrides them like any page (Oscar's
+# image field, without its inline handlers); Django's own widgets come from "django.forms".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Sign-in: an account and IP pair is locked after AXES_FAILURE_LIMIT failures for the
 # cool-off, on /accounts/login/ and /dashboard/login/ alike (a 429 page that says so);
 # superusers unlock it in /admin/axes/ (or `manage.py axes_reset_username EMAIL`).

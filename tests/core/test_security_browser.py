@@ -76,3 +76,43 @@ def test_a_page_served_from_the_page_cache_runs_its_start_up_script(live_server,
     response = page.goto("/catalogue/")
     assert response.headers["x-page-cache"] == "hit"
     assert page.evaluate("window.__cspViolations") == []
+
+
+def _signed_in(page, client, live_server, user) -> None:
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_print_and_cancel_buttons_work_under_the_policy(live_server, catalogue, page, client):
+    """Oscar's onclick buttons are the shop's data-action ones: they act, and break nothing."""
+    from tests.factories import UserFactory, paid_order_create
+
+    staff = UserFactory(email="csp.desk@example.com", is_staff=True, is_superuser=True)
+    order = paid_order_create(items=[("TUI-5", 1)], user=staff)
+    _signed_in(page, client, live_server, staff)
+    page.add_init_script(
+        LISTEN + "window.__printed = 0; window.print = function () { window.__printed += 1; };"
+    )
+
+    # The order confirmation (staff may open any order's) prints.
+    page.goto(f"{reverse('checkout:thank-you')}?order_number={order.number}")
+    page.get_by_role("button", name="Print this page").click()
+    assert page.evaluate("window.__printed") == 1
+    violations = page.evaluate("window.__cspViolations")
+
+    # An account form's "cancel" goes back to the page before it.
+    page.goto(reverse("customer:summary"))
+    page.goto(reverse("customer:profile-update"))
+    page.get_by_role("link", name="cancel").click()
+    page.wait_for_url(re.compile(re.escape(reverse("customer:profile-view")) + "$"))
+    violations += page.evaluate("window.__cspViolations")
+
+    # The 404 page's "Return to previous page" too.
+    page.goto("/no-such-page/")
+    page.get_by_role("link", name="Return to previous page").click()
+    page.wait_for_url(re.compile(re.escape(reverse("customer:profile-view")) + "$"))
+    violations += page.evaluate("window.__cspViolations")
+
+    assert violations == []

@@ -102,3 +102,14 @@ def test_only_those_allowed_see_the_deletion_requests(client, request, role):
     response = client.get(reverse("privacy-dashboard:privacy-request-list"))
 
     assert response.status_code in (302, 403)
+
+
+def test_a_signed_in_patients_account_links_to_my_data(client, patient):
+    client.force_login(patient)
+    my_data = reverse("privacy:my-data")
+
+    page = client.get(reverse("customer:profile-view")).content.decode()
+
+    # Once in the site menu (nav_account.html), once in the account's tabs.
+    assert page.count(f'href="{my_data}"') == 2
+    assert "My data</a>" in page
