@@ -110,8 +110,9 @@ INSTALLED_APPS = [
     # The patient's data (PDPA): download and account deletion, with its dashboard section.
     "shop.privacy.apps.PrivacyConfig",
     "shop.privacy.dashboard.apps.PrivacyDashboardConfig",
-    # Sign-in lockouts (shop/settings.py, Security).
+    # Sign-in lockouts (shop/settings.py, Security), unlocked by staff in the dashboard.
     "axes",
+    "shop.lockouts.dashboard.apps.LockoutsDashboardConfig",
     # Django's form templates for FORM_RENDERER (Security: widgets from templates/).
     "django.forms",
     # Tax invoices and credit notes (PDF)
@@ -551,6 +552,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "url_name": "privacy-dashboard:privacy-request-list",
     },
 ]
+# Customers > Locked sign-ins: staff unlock a locked-out account (shop/lockouts/).
+next(
+    entry
+    for entry in OSCAR_DASHBOARD_NAVIGATION
+    if any(child.get("url_name") == "dashboard:users-index" for child in entry.get("children", []))
+)["children"].append({"label": "Locked sign-ins", "url_name": "lockouts-dashboard:lockout-list"})
 
 # --- Security ---------------------------------------------------------------
 
@@ -597,14 +604,23 @@ if not DEBUG:
 # image field, without its inline handlers); Django's own widgets come from "django.forms".
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Sign-in: an account and IP pair is locked after AXES_FAILURE_LIMIT failures for the
-# cool-off, on /accounts/login/ and /dashboard/login/ alike (a 429 page that says so);
-# superusers unlock it in /admin/axes/ (or `manage.py axes_reset_username EMAIL`).
+# cool-off, on /accounts/login/ and /dashboard/login/ alike (a 429 page that says so).
+# Staff with axes.delete_accessattempt (superusers; give it to a group in /admin/ for the
+# front desk) unlock it in the dashboard (Customers > Locked sign-ins,
+# shop/lockouts/); also /admin/axes/ or `manage.py axes_reset_username EMAIL`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_USERNAME_CALLABLE = "shop.customer.auth_backends.login_username"
+# The client's address, for the lockouts and the per-IP limits alike: REMOTE_ADDR, or behind
+# SHOP_TRUSTED_PROXY_COUNT reverse proxies (each appending to X-Forwarded-For) the address
+# that many entries from the right of X-Forwarded-For; what the client wrote to the left of
+# it is never used, so a forged header dodges nothing. 0: no proxy, the header is ignored.
+SHOP_TRUSTED_PROXY_COUNT = env.int("SHOP_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "shop.core.security.client_ip"
+RATELIMIT_IP_META_KEY = "shop.core.security.client_ip"
 # Attempts per IP address (django-ratelimit, counted in the cache), by URL name; POSTs only.
 SHOP_RATE_LIMITS = {
     "password-reset": "5/15m",

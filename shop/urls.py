@@ -29,6 +29,8 @@ urlpatterns = [
     # The patient's data (PDPA) and the staff's deletion requests.
     path("accounts/my-data/", include("shop.privacy.urls")),
     path("dashboard/privacy/", apps.get_app_config("privacy_dashboard").urls),
+    # Customers > Locked sign-ins: staff unlock accounts django-axes locked out.
+    path("dashboard/sign-ins/", apps.get_app_config("lockouts_dashboard").urls),
     path("documents/", include("shop.invoices.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -1,6 +1,8 @@
 """Response headers of the shop: Stripe's hosts on the payment page only, a Permissions-Policy,
-and SameSite on every cookie (Oscar's basket and history cookies set none)."""
+and SameSite on every cookie (Oscar's basket and history cookies set none). And the client's
+IP address behind reverse proxies, for the sign-in lockouts and the per-IP limits."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -52,3 +54,28 @@ class SecurityHeadersMiddleware:
             if not morsel["samesite"]:
                 morsel["samesite"] = "Lax"
         return response
+
+
+def client_ip(request) -> str:
+    """Return the client's IP address: REMOTE_ADDR, or the proxies' record of it.
+
+    With SHOP_TRUSTED_PROXY_COUNT = n > 0, each of the n proxies appended the address it was
+    reached from to X-Forwarded-For, so the client is the n-th entry from the right; entries
+    further left are the client's own writing and are never used. A header with fewer entries
+    gives its leftmost (a proxy in front was skipped); no header, or no address where the
+    client should be, gives REMOTE_ADDR. Used by django-axes (AXES_CLIENT_IP_CALLABLE) and
+    django-ratelimit (RATELIMIT_IP_META_KEY).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.SHOP_TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if not forwarded:
+        return remote
+    candidate = forwarded[-min(count, len(forwarded))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -50,6 +50,7 @@ STAFF_DENIED = {
     "accounting-dashboard:accounting-export",
     "packages-dashboard:packages-liability",
     "privacy-dashboard:privacy-request-list",  # superusers carry out account deletions
+    "lockouts-dashboard:lockout-list",  # axes.delete_accessattempt: superusers by default
     "accounting-dashboard:accounting-documents",
 }
 # Menu pages accountants may open (they read orders and export them).

@@ -172,6 +172,9 @@ EXPECTED: dict[str, str] = {
     "accounts/my-data/delete/": "LMMMMM",
     "dashboard/privacy/": "LFFFFO",
     "dashboard/privacy/<int:pk>/carry-out/": "LFFFFM",
+    # Locked sign-ins: axes.delete_accessattempt (superusers; no role has it by default).
+    "dashboard/sign-ins/": "LFFFFO",
+    "dashboard/sign-ins/unlock/": "LFFFFM",
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/": "OOOOOO",
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/add/": "OOOOOO",
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/vote/": "LMMMMM",

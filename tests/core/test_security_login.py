@@ -3,6 +3,7 @@ and an unknown email that costs as much as a known one."""
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import Client
 from django.urls import reverse
 
 from shop.core.throttle import rate_limit_for
@@ -114,3 +115,75 @@ def test_guest_order_lookups_are_limited(client, catalogue):
         assert client.post(url, {"email": "guess@example.com"}).status_code != 429
     assert client.post(url, {"email": "guest@example.com"}).status_code == 429
     assert product_by_sku("TUI-5")  # the catalogue is untouched by the limits
+
+
+# --- The client's address behind reverse proxies (SHOP_TRUSTED_PROXY_COUNT) ---------------
+
+
+def _lock(client, email, **extra):
+    url, form = reverse("customer:login"), SIGN_INS["customer:login"]
+    for _ in range(5):
+        client.post(url, form(email, "wrong-guess"), **extra)
+    return client.post(url, form(email, PASSWORD), **extra).status_code
+
+
+def test_with_no_proxy_a_forged_forwarded_for_dodges_no_lockout(client, settings):
+    settings.SHOP_TRUSTED_PROXY_COUNT = 0
+    user = UserFactory(email="mei@example.com")
+    assert _lock(client, user.email, HTTP_X_FORWARDED_FOR="203.0.113.1") == 429
+
+    url, form = reverse("customer:login"), SIGN_INS["customer:login"]
+    # Every address a guesser may write in the header is the same REMOTE_ADDR to the shop.
+    forged = client.post(url, form(user.email, PASSWORD), HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert forged.status_code == 429
+
+
+def test_behind_one_proxy_clients_are_told_apart_by_the_proxys_forwarded_for(client, settings):
+    settings.SHOP_TRUSTED_PROXY_COUNT = 1
+    user = UserFactory(email="mei@example.com")
+    # The proxy (REMOTE_ADDR, the same for everyone) appends the address it was reached from.
+    assert _lock(client, user.email, HTTP_X_FORWARDED_FOR="203.0.113.1") == 429
+
+    url, form = reverse("customer:login"), SIGN_INS["customer:login"]
+    other = Client().post(url, form(user.email, PASSWORD), HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert other.status_code == 302
+    # The guesser's own entries to the left of the proxy's are not believed.
+    forged = client.post(
+        url, form(user.email, PASSWORD), HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.1"
+    )
+    assert forged.status_code == 429
+
+
+@pytest.mark.parametrize("proxies, second_refused", [(0, True), (1, False)])
+def test_per_ip_limits_count_the_client_the_proxies_saw(client, settings, proxies, second_refused):
+    settings.SHOP_TRUSTED_PROXY_COUNT = proxies
+    url, data = reverse("password-reset"), {"email": "someone@example.com"}
+    allowed = int(rate_limit_for("password-reset").split("/")[0])
+    for _ in range(allowed):
+        client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 429
+
+    second = Client().post(url, data, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    assert (second.status_code == 429) is second_refused
+
+
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (0, "203.0.113.1", "127.0.0.1"),
+        (1, "203.0.113.1", "203.0.113.1"),
+        (1, "10.0.0.9, 203.0.113.1", "203.0.113.1"),
+        (2, "198.51.100.9, 203.0.113.1, 10.0.0.2", "203.0.113.1"),
+        (2, "203.0.113.1", "203.0.113.1"),
+        (1, "", "127.0.0.1"),
+        (1, "not-an-address", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_is_counted_from_the_right(rf, settings, proxies, forwarded, expected):
+    from shop.core.security import client_ip
+
+    settings.SHOP_TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+
+    assert client_ip(request) == expected
