@@ -116,3 +116,35 @@ def test_print_and_cancel_buttons_work_under_the_policy(live_server, catalogue, 
     violations += page.evaluate("window.__cspViolations")
 
     assert violations == []
+
+
+def test_the_dashboards_image_field_shows_the_chosen_image(live_server, catalogue, page, client):
+    """Oscar's onload/onerror preview handlers are actions.js's: the upload button hides."""
+    import io
+
+    from PIL import Image
+
+    from tests.factories import UserFactory
+
+    root = UserFactory(email="csp.root@example.com", is_staff=True, is_superuser=True)
+    product = Product.objects.get(slug="tuina-acupressure")
+    _signed_in(page, client, live_server, root)
+    page.add_init_script(LISTEN)
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(png, format="PNG")
+
+    page.goto(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}))
+    page.locator("a[href='#product_images']").click()
+    image_ids = page.locator("input[type=file][id^='id_images-']").evaluate_all(
+        "inputs => inputs.map(i => i.id)"
+    )
+    field = image_ids[-1]  # the empty form for one more image
+    button = page.locator(f"#upload_button_{field}-image")
+    assert button.is_visible()
+    page.locator(f"#{field}").set_input_files(
+        {"name": "tiny.png", "mimeType": "image/png", "buffer": png.getvalue()}
+    )
+
+    button.wait_for(state="hidden")
+    assert page.locator(f"#{field}-image img").get_attribute("src").startswith("data:image/png")
+    assert page.evaluate("window.__cspViolations") == []
