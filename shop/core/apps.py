@@ -18,3 +18,8 @@ class CoreConfig(AppConfig):
         from shop.core.pagecache_signals import pagecache_receivers_connect
 
         pagecache_receivers_connect()
+
+        from shop.core.basket_summary import basket_summary_receivers_connect
+
+        # The header's basket summary, kept per basket: stale at any change of it.
+        basket_summary_receivers_connect()
