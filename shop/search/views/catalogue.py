@@ -52,6 +52,33 @@ def attach_products(results) -> None:
         result._object = products.get(int(result.pk))
 
 
+class LazyListedPage:
+    """A page's products as the listing template reads them, loaded only when iterated.
+
+    Its truth comes from the paginator's count, so `{% if products %}` runs no query: a
+    page whose cards are kept as a fragment (`oscar/catalogue/browse.html`) never loads
+    its products.
+    """
+
+    def __init__(self, page) -> None:
+        self._page = page
+        self._listed = None
+
+    def _items(self) -> list:
+        if self._listed is None:
+            self._listed = [ListedProduct(product) for product in self._page.object_list]
+        return self._listed
+
+    def __bool__(self) -> bool:
+        return self._page.paginator.count > 0 and self._page.start_index() > 0
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+
 class PageProductsMixin:
     """Load the products of a page of results once, with their cards' data.
 
@@ -90,7 +117,9 @@ class DatabaseListingMixin(PageProductsMixin):
         page = context["page_obj"]
         context.update(
             {
-                "products": [ListedProduct(product) for product in page.object_list],
+                "products": LazyListedPage(page),
+                # The cards' fragment key: what the listing depends on, never the raw query.
+                "listing_key": f"{self.request.path}|{'.'.join(ordering)}|{page.number}",
                 "page": page,
                 "facet_data": {},
                 "has_facets": False,
