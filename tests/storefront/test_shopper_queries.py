@@ -26,14 +26,15 @@ pytestmark = pytest.mark.django_db
 # before this work a shopper's listing ran 28, a product page 24-46, home 32.
 BUDGETS = {
     "catalogue": 5,  # the count and the sidebar's categories; the cards are kept
-    "treatment": 13,  # the product with its parts, reviews, recommendations, the view count
-    "wellness": 12,
+    "treatment": 9,  # the product with its parts, breadcrumbs, the view count; the body is kept
+    "wellness": 8,
     "basket": 16,  # the basket page loads the basket and applies offers: Oscar's way
     "home": 2,  # the body and the basket summary are kept
 }
 # A signed-in patient adds their session and user, the menu's permissions and, on a product
-# page, Oscar's records of their views, their alert and their review.
-PATIENT_EXTRA = {"catalogue": 4, "treatment": 9, "wellness": 10, "basket": 6, "home": 4}
+# page, Oscar's records of their views, their alert and their review, and a body rendered
+# for them (reviews, recommendations, attributes).
+PATIENT_EXTRA = {"catalogue": 4, "treatment": 13, "wellness": 14, "basket": 6, "home": 4}
 
 
 def _url(page: str) -> str:

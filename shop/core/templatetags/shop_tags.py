@@ -140,6 +140,16 @@ def cards_prefetch(products) -> list:
 
 
 @register.filter
+def history_key(request, current_pk=None) -> str:
+    """Return the product ids of the request's recently viewed cookie ("3,12,7") but the
+    current product's (which the page's list leaves out)."""
+    from oscar.core.loading import get_class
+
+    history = get_class("customer.history", "CustomerHistoryManager")
+    return ",".join(str(pk) for pk in history.extract(request) if pk != current_pk)
+
+
+@register.filter
 def card_ids(products) -> str:
     """Return the products' ids ("3,12,7"): a fragment's key for a list of cards."""
     return ",".join(str(product.pk) for product in products)
