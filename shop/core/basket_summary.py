@@ -112,19 +112,29 @@ def basket_summary_bump(*, basket_ids=(), owner_ids=()) -> None:
     transaction.on_commit(bump, robust=True)
 
 
+def _owner_id(basket_model, basket_id, cached) -> int | None:
+    if cached is not None:
+        return cached.owner_id
+    return (
+        basket_model._default_manager.filter(pk=basket_id)
+        .values_list("owner_id", flat=True)
+        .first()
+    )
+
+
 def _basket_changed(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):
         return
     label = sender._meta.label_lower
     if label == "basket.basket":
-        basket = instance
-    elif label == "basket.line":
-        basket = instance.basket
-    elif label == "basket.lineattribute":
-        basket = instance.line.basket
-    else:
+        basket_summary_bump(basket_ids=[instance.pk], owner_ids=[instance.owner_id])
         return
-    basket_summary_bump(basket_ids=[basket.pk], owner_ids=[basket.owner_id])
+    if label == "basket.lineattribute":
+        instance = instance.line
+    basket_model = type(instance)._meta.get_field("basket").related_model
+    cached = instance._state.fields_cache.get("basket")  # no query when the line has it
+    owner = _owner_id(basket_model, instance.basket_id, cached)
+    basket_summary_bump(basket_ids=[instance.basket_id], owner_ids=[owner])
 
 
 def _vouchers_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:

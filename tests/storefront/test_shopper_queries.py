@@ -145,3 +145,20 @@ def test_one_shoppers_basket_summary_is_never_anothers(catalogue, patient):
     assert _header(first.get("/").content.decode())[0] == "1"
     assert _header(second.get("/").content.decode())[0] == "5"
     assert _header(Client().get("/catalogue/").content.decode())[0] == "0"
+
+
+def test_a_patient_signing_in_with_a_basket_sees_it_merged_in_the_header(catalogue, patient):
+    client = _shopper("patient", patient)  # their own basket: one item
+    assert _header(client.get("/").content.decode())[0] == "1"
+    client.logout()
+    guest = Client()  # a guest's basket with another product, then they sign in
+    other = (
+        StockRecord.objects.filter(product__parent__isnull=True, num_in_stock__gt=0)
+        .exclude(product__upc="WP-MOXA")[0]
+        .product
+    )
+    guest.post(reverse("basket:add", kwargs={"pk": other.pk}), {"quantity": 1})
+    assert _header(guest.get("/").content.decode())[0] == "1"
+    guest.force_login(patient, backend="django.contrib.auth.backends.ModelBackend")
+    assert _header(guest.get("/").content.decode())[0] == "2"
+    assert _header(guest.get("/catalogue/").content.decode())[0] == "2"
