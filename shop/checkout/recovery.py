@@ -20,7 +20,7 @@ from django import http
 from django.conf import settings
 from django.contrib import messages
 from django.core.signing import BadSignature, Signer
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
@@ -42,7 +42,6 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError)
 def database_unavailable(request, error) -> http.JsonResponse:
     """Answer a database outage during a payment step: 503, try again in a moment."""
     logger.error("Database unavailable during %s: %s", request.path, error)
-    connection.close_if_unusable_or_obsolete()
     try:
         if request.session.modified:
             request.session.save()
@@ -185,7 +184,6 @@ class InterruptedPaymentMiddleware:
             except DatabaseError as error:
                 # The page itself will say what it can; nothing was changed.
                 logger.warning("Interrupted payments not settled for now: %s", error)
-                connection.close_if_unusable_or_obsolete()
                 response = None
             if response is not None:
                 return response
