@@ -19,6 +19,7 @@ import logging
 from django import http
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.backends.base import UpdateError
 from django.core.signing import BadSignature, Signer
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.urls import reverse
@@ -45,7 +46,7 @@ def database_unavailable(request, error) -> http.JsonResponse:
     try:
         if request.session.modified:
             request.session.save()
-    except DatabaseError:
+    except (DatabaseError, UpdateError):
         # Still down: leave the session as it was (the basket's cookie finds the basket).
         request.session.modified = False
     response = http.JsonResponse({"error": DATABASE_UNAVAILABLE}, status=503)

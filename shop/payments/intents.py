@@ -84,7 +84,13 @@ def payment_intent_prepare(
             )
         record.order_number = order_number
         record.checkout = checkout
-        record.save()
+        if record.pk is None:
+            record.save()
+        else:
+            # Not the stock it holds: that is written under the intent's own row lock.
+            record.save(
+                update_fields=["order_number", "checkout", "amount", "status", "updated_at"]
+            )
     return record
 
 
