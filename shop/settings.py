@@ -139,6 +139,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # A payment left half-way (an outage, a closed tab, the webhook was quicker) is settled
+    # on the next visit to the basket or the checkout: see shop/checkout/recovery.py.
+    "shop.checkout.recovery.InterruptedPaymentMiddleware",
     # Per-IP limits on password resets, registrations, order lookups and voucher codes.
     "shop.core.throttle.RateLimitMiddleware",
     # Last: django-axes turns a locked-out sign-in into its lockout page.
@@ -373,6 +376,9 @@ if DEBUG and not STRIPE_SECRET_KEY:
     STRIPE_SECRET_KEY = "sk_test_local"  # noqa: S105  (localstripe accepts any sk_ key)
     STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_local"
     STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_local"  # noqa: S105
+# Stock is reserved when the card is charged; a payment that has not succeeded this long
+# after is cancelled at Stripe by the sweep and its stock given back.
+PAYMENT_RESERVATION_MINUTES = env.int("PAYMENT_RESERVATION_MINUTES", default=30)
 
 # Shipping (Singapore only): a flat rate, free at or above the threshold (GST-inclusive SGD).
 SHOP_SHIPPING_FLAT_RATE = Decimal(env.str("SHIPPING_FLAT_RATE", default="8.00"))
@@ -458,6 +464,12 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox's sweep: emails still unsent after CONFIRMATION_SWEEP_AFTER_MINUTES.
     "confirmations-sweep": {
         "task": "worker.tasks.confirmations_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Stock held by payments that never succeeded, after PAYMENT_RESERVATION_MINUTES.
+    "payments-reservations-sweep": {
+        "task": "shop.payments.tasks.reservations_sweep_task",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

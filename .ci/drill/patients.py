@@ -41,6 +41,9 @@ ADDRESS = {
     "phone_number": "9123 4567",
 }
 
+# Who a treatment is for: the checkout asks it for a basket with a package.
+PATIENT = {"name": "Tan Mei Ling", "phone": "9123 4567"}
+
 
 class GaveUp(Exception):
     """The patient stopped trying (the shop kept failing, or refused the basket)."""
@@ -175,7 +178,9 @@ class Patient:
             if path.startswith("/checkout/payment-details/"):
                 return
             self.think()
-            if path.startswith("/checkout/shipping-address/"):
+            if path.startswith("/checkout/patient/"):
+                page = self.post_form(path, page, PATIENT)
+            elif path.startswith("/checkout/shipping-address/"):
                 page = self.post_form(path, page, ADDRESS)
             elif path.startswith("/checkout/shipping-method/"):
                 method = METHOD.search(page.text)

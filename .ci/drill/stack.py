@@ -63,6 +63,7 @@ def env() -> dict:
         # The drill's clock runs fast: the sweep takes what is unsent after one minute (five
         # in production) and a dead worker's task comes back after 60 s (600).
         CONFIRMATION_SWEEP_AFTER_MINUTES="1",
+        PAYMENT_RESERVATION_MINUTES="2",
         CELERY_VISIBILITY_TIMEOUT="60",
         LOG_LEVEL="INFO",
     )

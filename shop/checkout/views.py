@@ -17,7 +17,7 @@ from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
 from oscar.templatetags.currency_filters import currency
 
-from shop.checkout import patient
+from shop.checkout import patient, recovery
 from shop.checkout.forms import PaymentMethodForm, UserAddressForm
 from shop.checkout.steps import (  # noqa: F401  (checkout views Oscar loads from here)
     PATIENT_DETAILS_MISSING,
@@ -80,15 +80,8 @@ class PaymentDetailsView(PatientDetailsRequiredMixin, views.PaymentDetailsView):
         "check_patient_details_are_captured"
     ]
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.method == "GET" and not self.preview:
-            self.checkout_session = CheckoutSessionData(request)
-            placed = self.resume_interrupted_payment()
-            if placed is not None:
-                return placed
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
+        # A payment left half-way was settled before this view (shop.checkout.recovery).
         if self.preview:
             return redirect("checkout:payment-details")
         return super().get(request, *args, **kwargs)
@@ -97,24 +90,6 @@ class PaymentDetailsView(PatientDetailsRequiredMixin, views.PaymentDetailsView):
         # Oscar skips to the preview when there is nothing to pay, and the preview comes
         # back here: the patient would go round in circles. The page says why instead.
         return []
-
-    def resume_interrupted_payment(self):
-        """Settle a payment left half-way (page reloaded during 3-D Secure, say).
-
-        Paid: place its order and go to the thank-you page. Not paid: cancel
-        the PaymentIntent and give the patient the basket back to pay again.
-        """
-        basket_id = self.checkout_session.get_submitted_basket_id()
-        if not basket_id or not Basket.objects.filter(pk=basket_id, status=Basket.FROZEN).exists():
-            return None
-        try:
-            order = facade.payment_interrupted_settle(basket_id=basket_id)
-        except facade.PaymentPending:
-            return None
-        if order is not None:
-            return self.handle_successful_order(order)
-        self.restore_frozen_basket()
-        return None
 
     def post(self, request, *args, **kwargs):
         return redirect("checkout:payment-details")
@@ -143,6 +118,18 @@ class PayView(PaymentDetailsView):
     http_method_names = ["post"]
     # The patient's details are checked in `post`, answered in JSON like the rest.
     pre_conditions = views.PaymentDetailsView.pre_conditions
+
+    def dispatch(self, request, *args, **kwargs):
+        """Answer a database outage with a 503 (try again); a placed order with its page."""
+        try:
+            order = recovery.order_of_submitted_basket(request)
+            if order is not None:
+                # The webhook placed it while the browser was away: show its thank-you page.
+                self.checkout_session = CheckoutSessionData(request)
+                return self.json_for_order(order)
+            return super().dispatch(request, *args, **kwargs)
+        except recovery.OUTAGE_ERRORS as error:
+            return recovery.database_unavailable(request, error)
 
     def post(self, request, *args, **kwargs):
         details = patient.patient_details(request=request, checkout_session=self.checkout_session)
@@ -212,6 +199,12 @@ class PayView(PaymentDetailsView):
         except facade.AuthenticationRequired as needed:
             return http.JsonResponse(
                 {"action": "authenticate", "client_secret": needed.client_secret}
+            )
+        except facade.OutOfStock as short:
+            self.restore_frozen_basket()
+            messages.error(request, str(short))
+            return http.JsonResponse(
+                {"error": str(short), "redirect": reverse("basket:summary")}, status=409
             )
         except (UnableToTakePayment, PaymentError) as error:
             self.restore_frozen_basket()

@@ -35,6 +35,10 @@ class AuthenticationRequired(Exception):
         self.client_secret = client_secret
 
 
+# The basket wants more than is in stock; its message is for the patient. No card is charged.
+OutOfStock = intents.OutOfStock
+
+
 class PaymentPending(Exception):
     """The payment is still being processed, or Stripe cannot say: leave the basket frozen."""
 
@@ -88,7 +92,8 @@ def payment_take(
 ) -> str:
     """Take payment for a frozen basket with the patient's card; return the PaymentIntent id.
 
-    Raises AuthenticationRequired when the bank wants 3-D Secure first.
+    Raises AuthenticationRequired when the bank wants 3-D Secure first, and
+    OutOfStock (nothing charged) when the basket's stock cannot be reserved.
     """
     try:
         record = intents.payment_intent_prepare(
@@ -97,6 +102,9 @@ def payment_take(
         intent = intents.payment_intent_confirm(
             record=record, payment_method=payment_method, return_url=return_url
         )
+        if intent.status not in ("succeeded", "processing", "requires_action"):
+            # Not paid and not waiting for the bank: give up this intent and its stock.
+            intents.payment_intent_fail(record=record, thaw=False)
     except intents.PaymentDeclined as declined:
         raise UnableToTakePayment(str(declined)) from declined
     except gateway.StripeError as error:
@@ -154,9 +162,17 @@ def payment_abandon(*, basket_id: int) -> None:
 
 
 def order_for_basket(*, basket_id: int):
-    """Return the order the basket's PaymentIntent became, if any."""
+    """Return the order the basket's PaymentIntent became, if any (and it is this basket's)."""
     record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
-    return record.order if record is not None and record.order_id else None
+    if record is None or not record.order_id or record.order.basket_id != basket_id:
+        return None
+    return record.order
+
+
+def payment_holds_stock(*, basket_id: int) -> bool:
+    """Tell whether the basket has an unpaid PaymentIntent still holding stock for it."""
+    record = selectors.payment_intent_live_for_basket(basket_id=basket_id)
+    return record is not None and not record.order_id and bool(record.reserved_stock)
 
 
 def order_for_payment(*, intent_id: str):

@@ -11,7 +11,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from shop.core.money import from_cents, to_cents
-from shop.payments import gateway, selectors
+from shop.payments import gateway, selectors, stock
 from shop.payments.models import PaymentIntent
 
 logger = logging.getLogger("shop.payments")
@@ -22,6 +22,9 @@ ShippingAddress = get_model("order", "ShippingAddress")
 CURRENCY = "sgd"
 # Statuses after which a PaymentIntent takes no other payment method.
 FINAL_STATUSES = ("succeeded", "processing", "canceled")
+
+
+OutOfStock = stock.OutOfStock
 
 
 class PaymentDeclined(Exception):
@@ -81,12 +84,21 @@ def payment_intent_prepare(
             )
         record.order_number = order_number
         record.checkout = checkout
-        record.save()
+        if record.pk is None:
+            record.save()
+        else:
+            # Not the stock it holds: that is written under the intent's own row lock.
+            record.save(
+                update_fields=["order_number", "checkout", "amount", "status", "updated_at"]
+            )
     return record
 
 
 def _intent_abandon(*, record: PaymentIntent) -> None:
-    """Cancel an intent that can no longer be paid, so that it never takes money later."""
+    """Cancel an intent that can no longer be paid, so that it never takes money later.
+
+    Once it cannot take money, the stock it held is given back.
+    """
     try:
         intent = gateway.intent_cancel(intent_id=record.intent_id)
         record.status = intent.status
@@ -94,6 +106,9 @@ def _intent_abandon(*, record: PaymentIntent) -> None:
         # Already canceled or paid: read what it is.
         record.status = gateway.intent_retrieve(intent_id=record.intent_id).status
     record.save(update_fields=["status", "updated_at"])
+    if record.status not in ("succeeded", "processing"):
+        stock.stock_release(record=record)
+        record.reserved_stock, record.reserved_at = {}, None
 
 
 def payment_intent_confirm(
@@ -101,9 +116,18 @@ def payment_intent_confirm(
 ) -> gateway.Intent:
     """Attach the patient's payment method to the intent and confirm it.
 
-    A declined card cancels the intent (the next attempt gets a new one) and
-    raises PaymentDeclined with Stripe's message for the patient.
+    The basket's stock is reserved first, before the card is charged: when it
+    is short, the intent is cancelled and OutOfStock raised. A declined card
+    cancels the intent (the next attempt gets a new one) and raises
+    PaymentDeclined with Stripe's message for the patient.
     """
+    current = PaymentIntent.objects.get(pk=record.pk)
+    if current.status not in FINAL_STATUSES and current.basket_id is not None:
+        try:
+            stock.stock_reserve(record=current, basket=current.basket)
+        except stock.OutOfStock:
+            payment_intent_fail(record=current, thaw=False)
+            raise
     declined = ""
     with transaction.atomic():
         record = PaymentIntent.objects.select_for_update().get(pk=record.pk)
@@ -143,6 +167,8 @@ def payment_intent_fail(*, record: PaymentIntent, thaw: bool = True) -> None:
             return
         if record.status != "canceled":
             _intent_abandon(record=record)
+        elif record.reserved_stock:
+            stock.stock_release(record=record)
         live = selectors.payment_intent_live_for_basket(basket_id=record.basket_id)
         # A late failure of an earlier attempt must not unfreeze the basket that a newer
         # PaymentIntent is taking payment for.

@@ -24,6 +24,10 @@ class PaymentIntent(models.Model):
     order = models.ForeignKey(
         "order.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Stock allocated for this payment before the card is charged: {stock record id: units}.
+    # Empty when nothing is held (released, handed to the order, or nothing tracks stock).
+    reserved_stock = models.JSONField(default=dict, blank=True)
+    reserved_at = models.DateTimeField(null=True, blank=True)
     problem = models.TextField(
         blank=True, help_text="Why this payment did not become an order; for staff to resolve."
     )

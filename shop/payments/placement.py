@@ -16,7 +16,7 @@ from django.db import transaction
 from oscar.core.loading import get_class, get_model
 
 from shop.core.money import from_cents, to_cents
-from shop.payments import gateway, selectors
+from shop.payments import gateway, selectors, stock
 from shop.payments.intents import CURRENCY
 from shop.payments.models import PaymentIntent
 
@@ -129,6 +129,8 @@ def _order_place(*, record: PaymentIntent, intent: gateway.Intent) -> tuple[Orde
     if problems:
         return None, "; ".join(problems)
 
+    # The stock reserved before the card was charged becomes the order's allocation.
+    stock.stock_hand_over(record=record, basket=basket)
     placer = _OrderPlacer()
     source_type, _ = SourceType.objects.get_or_create(
         code=selectors.STRIPE_SOURCE_CODE, defaults={"name": "Stripe"}

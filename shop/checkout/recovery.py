@@ -1,0 +1,191 @@
+"""A payment left half-way is settled on the patient's next visit to the basket or checkout.
+
+A request can end before the checkout has: the database restarted during `pay`
+(so the session was not saved), the tab was closed during 3-D Secure, or the
+webhook placed the order while the browser was away. The basket is then frozen
+(or submitted) and Oscar loads a new, empty one. On a GET of the basket or a
+checkout page this middleware finds the patient's basket of that checkout (the
+checkout session's, the guest's signed basket cookie, or a signed-in patient's
+frozen basket), asks Stripe about its PaymentIntent and:
+
+- paid: the order (placed now if the webhook has not) and its thank-you page;
+- not paid: the PaymentIntent is cancelled, its stock given back, and the
+  basket given back to the patient, who may pay again;
+- still processing, or Stripe or the database cannot say: nothing is changed.
+"""
+
+import logging
+
+from django import http
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.sessions.backends.base import UpdateError
+from django.core.signing import BadSignature, Signer
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.urls import reverse
+from oscar.core.loading import get_class, get_model
+
+from shop.payments import facade
+
+logger = logging.getLogger("shop.checkout")
+
+Basket = get_model("basket", "Basket")
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
+
+DATABASE_UNAVAILABLE = (
+    "We could not finish your payment just now. Please try again in a moment: "
+    "your basket is kept, and you will not be charged twice."
+)
+GIVEN_BACK = "Your payment was not completed and no payment was taken. Your basket is back."
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request, error) -> http.JsonResponse:
+    """Answer a database outage during a payment step: 503, try again in a moment."""
+    logger.error("Database unavailable during %s: %s", request.path, error)
+    try:
+        if request.session.modified:
+            request.session.save()
+    except (DatabaseError, UpdateError):
+        # Still down: leave the session as it was (the basket's cookie finds the basket).
+        request.session.modified = False
+    response = http.JsonResponse({"error": DATABASE_UNAVAILABLE}, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+def _checkout_basket_ids(request) -> list[tuple[int, bool]]:
+    """Return (basket id, from this checkout's session) of the baskets a payment may hold."""
+    found = []
+    submitted = CheckoutSessionData(request).get_submitted_basket_id()
+    submitted = int(submitted) if submitted else None
+    if submitted:
+        found.append((submitted, True))
+    user = request.user
+    if user.is_authenticated:
+        frozen = Basket.objects.filter(owner=user, status=Basket.FROZEN).order_by("-pk")
+        found += [(pk, False) for pk in frozen.values_list("pk", flat=True)[:3]]
+    elif settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES:
+        try:
+            cookie = int(Signer().unsign(request.COOKIES[settings.OSCAR_BASKET_COOKIE_OPEN]))
+        except (BadSignature, ValueError):
+            cookie = None
+        if cookie is not None and cookie != submitted:
+            found.append((cookie, False))
+    return found
+
+
+def _belongs(basket, request, from_session: bool) -> bool:
+    if from_session:
+        return True
+    user = request.user
+    return basket.owner_id == user.pk if user.is_authenticated else basket.owner_id is None
+
+
+def _thank_you(request, order) -> http.HttpResponse:
+    """Finish the checkout of this session's placed order, as Oscar's checkout does."""
+    CheckoutSessionData(request).flush()
+    request.session["checkout_order_id"] = order.pk
+    return http.HttpResponseRedirect(reverse("checkout:thank-you"))
+
+
+def order_of_submitted_basket(request):
+    """Return the order of this checkout's basket when it is already placed (by the webhook)."""
+    basket_id = CheckoutSessionData(request).get_submitted_basket_id()
+    if not basket_id or not Basket.objects.filter(pk=basket_id, status=Basket.SUBMITTED).exists():
+        return None
+    return facade.order_for_basket(basket_id=int(basket_id))
+
+
+def interrupted_payment_recover(request) -> http.HttpResponse | None:
+    """Settle the patient's payment left half-way; return where to go, or None to carry on."""
+    for basket_id, from_session in _checkout_basket_ids(request):
+        basket = Basket.objects.filter(pk=basket_id).first()
+        if basket is None or not _belongs(basket, request, from_session):
+            continue
+        if basket.status == Basket.SUBMITTED:
+            order = facade.order_for_basket(basket_id=basket.pk)
+            if order is not None and request.session.get("checkout_order_id") != order.pk:
+                return _thank_you(request, order)
+            continue
+        held = basket.status == Basket.OPEN and facade.payment_holds_stock(basket_id=basket.pk)
+        if basket.status != Basket.FROZEN and not held:
+            continue
+        try:
+            order = facade.payment_interrupted_settle(basket_id=basket.pk)
+        except facade.PaymentPending:
+            continue
+        if order is not None:
+            return _thank_you(request, order)
+        if basket.status == Basket.FROZEN:
+            return _give_back(request, basket)
+        return None
+    return None
+
+
+def _give_back(request, basket) -> http.HttpResponse | None:
+    """Thaw the basket and make it the patient's basket again.
+
+    Carry on to the page asked for; when the guest's basket cookie names another
+    basket (what they added meanwhile is merged in), come back to it with the cookie.
+    """
+    with transaction.atomic():
+        basket = Basket.objects.select_for_update().get(pk=basket.pk)
+        if basket.status == Basket.FROZEN:
+            basket.thaw()
+    messages.info(request, GIVEN_BACK)
+    if request.user.is_authenticated:
+        return None
+    key = settings.OSCAR_BASKET_COOKIE_OPEN
+    cookie = _unsigned(request.COOKIES.get(key, ""))
+    if cookie == basket.pk:
+        return None
+    current = Basket.open.filter(pk=cookie, owner=None).first() if cookie else None
+    if current is not None:
+        basket.merge(current)
+    response = http.HttpResponseRedirect(request.get_full_path())
+    response.set_cookie(
+        key,
+        Signer().sign(basket.pk),
+        max_age=settings.OSCAR_BASKET_COOKIE_LIFETIME,
+        secure=settings.OSCAR_BASKET_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
+def _unsigned(cookie: str) -> int | None:
+    try:
+        return int(Signer().unsign(cookie))
+    except (BadSignature, ValueError):
+        return None
+
+
+class InterruptedPaymentMiddleware:
+    """On a GET of the basket or a checkout page, settle a payment left half-way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._paths = None
+
+    def _watched(self, path: str) -> bool:
+        if self._paths is None:
+            self._paths = (
+                reverse("basket:summary"),
+                reverse("checkout:index"),
+                reverse("checkout:thank-you"),
+            )
+        basket, checkout, thank_you = self._paths
+        return path == basket or (path.startswith(checkout) and not path.startswith(thank_you))
+
+    def __call__(self, request):
+        if request.method == "GET" and self._watched(request.path):
+            try:
+                response = interrupted_payment_recover(request)
+            except DatabaseError as error:
+                # The page itself will say what it can; nothing was changed.
+                logger.warning("Interrupted payments not settled for now: %s", error)
+                response = None
+            if response is not None:
+                return response
+        return self.get_response(request)
