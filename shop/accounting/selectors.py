@@ -1,12 +1,15 @@
 """Reads of the order exports: orders of a date range, streamed in chunks.
 
-An export may cover 100,000 orders. The orders are read through a server-side
-cursor (`iterator(chunk_size=...)`) and, for each chunk, their lines, payment
-sources, payment events, discounts and tax document numbers are fetched with
-one query each (a prefetch per chunk, by order id). The number of queries therefore grows with
-the number of chunks, never with the number of orders. Rows are read as plain
-tuples rather than model instances: building 600,000 model instances for a
-large export would cost more time than the whole export is allowed.
+An export may cover 100,000 orders. On PostgreSQL they are read by
+shop.accounting.sql: a server-side cursor for the orders and, per chunk, one query
+for everything else they show. Elsewhere (SQLite for `make run`) they are read here
+through the ORM: a server-side cursor (`iterator(chunk_size=...)`) and, for each
+chunk, their lines, payment sources, payment events, discounts and tax document
+numbers with one query each (a prefetch per chunk, by order id). Either way the
+number of queries grows with the number of chunks, never with the number of orders,
+and rows are read as plain tuples rather than model instances: building 600,000
+model instances for a large export would cost more time than the whole export is
+allowed. Both readers make the same records (shop.accounting.records).
 """
 
 from collections.abc import Iterator
