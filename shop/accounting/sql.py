@@ -66,20 +66,25 @@ ORDER BY o.date_placed, o.id
 # 5 tax documents), flat, in the order of their ids. Orders placed one after the
 # other have neighbouring ids: a range of ids ({orders}) is an index range scan; rows
 # of orders outside the chunk are skipped by the caller. A line's item type is its
-# product's class, or its parent's when it has none (a child product).
+# product's class, or its parent's when it has none (a child product); the chunk's
+# products are found from its lines first (MATERIALIZED: else the planner may scan
+# every line of each product).
 _RELATED_SQL = """
-WITH items AS MATERIALIZED (
+WITH chunk_products AS MATERIALIZED (
+    SELECT DISTINCT l.product_id AS id FROM {line} l
+    WHERE l.order_id {orders} AND l.product_id IS NOT NULL
+), items AS MATERIALIZED (
     SELECT p.id,
            CASE WHEN pc.slug <> '' THEN pc.slug ELSE ppc.slug END AS slug,
            CASE WHEN pc.slug <> '' THEN pc.name ELSE ppc.name END AS name,
            (SELECT max(v.value_integer) FROM {attribute_value} v
             JOIN {attribute} a ON a.id = v.attribute_id
             WHERE v.product_id = p.id AND a.code = 'sessions') AS sessions
-    FROM {product} p
+    FROM chunk_products cp
+    JOIN {product} p ON p.id = cp.id
     LEFT JOIN {product_class} pc ON pc.id = p.product_class_id
     LEFT JOIN {product} pp ON pp.id = p.parent_id
     LEFT JOIN {product_class} ppc ON ppc.id = pp.product_class_id
-    WHERE p.id IN (SELECT l.product_id FROM {line} l WHERE l.order_id {orders})
 )
 SELECT 1 AS kind, l.order_id, l.id, l.partner_sku, l.title, l.quantity,
        l.unit_price_incl_tax, l.line_price_incl_tax, l.line_price_excl_tax, l.product_id,
