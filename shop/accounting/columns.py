@@ -99,6 +99,36 @@ LINE_PART_COLUMNS: tuple[Column, ...] = (
 LINE_COLUMNS: tuple[Column, ...] = ORDER_COLUMNS + LINE_PART_COLUMNS
 
 
+def row_getter(columns: Sequence[Column]) -> Callable[[object], list]:
+    """Return a function giving a record's values in the order of `columns`, made once.
+
+    The values read straight from an attribute (`attrgetter`) are read in one call of
+    one `attrgetter` of all of them; the others are called and put in their places.
+    """
+    plain: list[str] = []
+    computed: list[tuple[int, Callable[[object], object]]] = []
+    for index, column in enumerate(columns):
+        value = column.value
+        names = value.__reduce__()[1] if isinstance(value, attrgetter) else ()
+        if len(names) == 1 and "." not in names[0]:
+            plain.append(names[0])
+        else:
+            computed.append((index, value))
+    if not plain:
+        return lambda record: [value(record) for _, value in computed]
+    read = attrgetter(*plain) if len(plain) > 1 else lambda record: (getattr(record, plain[0]),)
+    if not computed:
+        return lambda record: list(read(record))
+
+    def row(record) -> list:
+        values = list(read(record))
+        for index, value in computed:  # ascending: each lands at its column's index
+            values.insert(index, value(record))
+        return values
+
+    return row
+
+
 def export_columns(*, per: str) -> tuple[Column, ...]:
     """Return the columns of an export with one row per order or per line."""
     return LINE_COLUMNS if per == ExportPer.LINE else ORDER_COLUMNS
@@ -137,6 +167,15 @@ class ExportTotals:
     def line_add(self, part: Sequence) -> None:
         """Add up the line part of a per-line row (LINE_PART_COLUMNS)."""
         self._line.add(part)
+
+    def orders_add(self, rows: Sequence[Sequence]) -> None:
+        """Add up orders' rows (ORDER_COLUMNS), counting each order once."""
+        self.orders += len(rows)
+        self._order.add_many(rows)
+
+    def lines_add(self, parts: Sequence[Sequence]) -> None:
+        """Add up the line parts of per-line rows (LINE_PART_COLUMNS)."""
+        self._line.add_many(parts)
 
     def cell(self, column: Column):
         """Return the value of `column` in the totals row."""
@@ -178,14 +217,17 @@ class _Sums:
     """The running totals of some columns, added up a row at a time.
 
     Hundreds of thousands of rows are added: the sums are one list, added to
-    the row's summed values in one `map`, rather than key by key.
+    the row's summed values in one `map`, rather than key by key; or a chunk's
+    rows at once, column by column (`sum` over the column: the adding is done in C).
+    Amounts are Decimal: the order in which they are added does not change a total.
     """
 
     def __init__(self, columns: Sequence[Column]) -> None:
         summed = [(i, c) for i, c in enumerate(columns) if c.total == SUM]
         self.keys = [column.key for _, column in summed]
         self.sums = [ZERO if column.kind == MONEY else 0 for _, column in summed]
-        self.pick = _picker([index for index, _ in summed])
+        self.indexes = [index for index, _ in summed]
+        self.pick = _picker(self.indexes)
         self.distinct = {
             index: (column.key, set())
             for index, column in enumerate(columns)
@@ -196,6 +238,14 @@ class _Sums:
         self.sums = list(map(add, self.sums, self.pick(row)))
         for index, (_, seen) in self.distinct.items():
             seen.add(row[index])
+
+    def add_many(self, rows: Sequence[Sequence]) -> None:
+        self.sums = [
+            sum(map(itemgetter(index), rows), start)
+            for index, start in zip(self.indexes, self.sums, strict=True)
+        ]
+        for index, (_, seen) in self.distinct.items():
+            seen.update(map(itemgetter(index), rows))
 
     def values(self) -> dict[str, object]:
         return {**dict(zip(self.keys, self.sums, strict=True)), **dict(self.distinct.values())}

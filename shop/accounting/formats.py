@@ -8,12 +8,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
-from shop.accounting.columns import DATE, DATETIME, INT, MONEY, TEXT, ExportTotals, export_columns
+from shop.accounting.columns import (
+    DATE,
+    DATETIME,
+    INT,
+    LINE_PART_COLUMNS,
+    MONEY,
+    ORDER_COLUMNS,
+    TEXT,
+    ExportTotals,
+    export_columns,
+)
 from shop.accounting.models import ExportFormat, ExportPer
 from shop.accounting.rows import ExportSpec, export_rows
 from shop.accounting.selectors import CHUNK_SIZE
@@ -49,6 +54,31 @@ def csv_value(value) -> str:
 # --- CSV --------------------------------------------------------------------
 
 
+def _csv_prepare(columns) -> Callable[[list], None] | None:
+    """Return what turns values of `columns` into the CSV's, in place, made once.
+
+    The csv module writes None as "" and numbers with str(): a Decimal with two
+    places comes out plain ("12.30"). Only the times need converting, and the text
+    checking for formula-like text; numbers stay numbers.
+    """
+    dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
+    texts = [index for index, column in enumerate(columns) if column.kind == TEXT]
+    if not dates and not texts:
+        return None
+
+    def prepare(values: list) -> None:
+        for index in dates:
+            moment = values[index]
+            if moment is not None:
+                values[index] = moment.isoformat(sep=" ", timespec="seconds")
+        for index in texts:
+            text = values[index]
+            if text and text.startswith(FORMULA_PREFIXES):
+                values[index] = "'" + text
+
+    return prepare
+
+
 def export_csv_chunks(
     *,
     spec: ExportSpec,
@@ -60,11 +90,6 @@ def export_csv_chunks(
     columns = export_columns(per=spec.per)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    # The csv module writes None as "" and numbers with str(): a Decimal with two places
-    # comes out plain ("12.30"). Only the date columns need converting, once per row, and
-    # the text columns checking for formula-like text; numbers stay numbers.
-    dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
-    texts = [index for index, column in enumerate(columns) if column.kind == TEXT]
 
     def flush() -> bytes:
         data = buffer.getvalue().encode("utf-8")
@@ -75,16 +100,15 @@ def export_csv_chunks(
     buffer.write("\ufeff")
     writer.writerow([column.header for column in columns])
     yield flush()
-    for rows in export_rows(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
-        for row in rows:
-            for index in dates:
-                moment = row[index]
-                if moment is not None:
-                    row[index] = moment.isoformat(sep=" ", timespec="seconds")
-            for index in texts:
-                text = row[index]
-                if text and text.startswith(FORMULA_PREFIXES):
-                    row[index] = "'" + text
+    # An order's values are converted once, also when they repeat on each of its lines.
+    for rows in export_rows(
+        spec=spec,
+        totals=totals,
+        chunk_size=chunk_size,
+        on_chunk=on_chunk,
+        order_prepare=_csv_prepare(ORDER_COLUMNS),
+        line_prepare=_csv_prepare(LINE_PART_COLUMNS),
+    ):
         writer.writerows(rows)
         yield flush()
     writer.writerow([csv_text(csv_value(value)) for value in totals.as_row(columns)])
@@ -107,8 +131,14 @@ def export_xlsx_write(
     """Write the export as an XLSX workbook: typed cells, frozen header, a totals sheet.
 
     The workbook is written in openpyxl's write-only mode, row by row, so a
-    large export does not hold every cell in memory.
+    large export does not hold every cell in memory. openpyxl is imported here:
+    a CSV export does not load it (some 18 MB).
     """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     columns = export_columns(per=spec.per)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Order lines" if spec.per == ExportPer.LINE else "Orders")

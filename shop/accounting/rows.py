@@ -11,11 +11,20 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from itertools import chain
 
-from shop.accounting.columns import LINE_PART_COLUMNS, ORDER_COLUMNS, ExportTotals
+from shop.accounting.columns import LINE_PART_COLUMNS, ORDER_COLUMNS, ExportTotals, row_getter
 from shop.accounting.models import ExportFormat, ExportPer
-from shop.accounting.selectors import CHUNK_SIZE, OrderRecord, order_chunks_export
+from shop.accounting.records import OrderRecord
+from shop.accounting.selectors import CHUNK_SIZE, order_chunks_export
 from shop.core.money import from_cents, to_cents
+
+# The same amounts recur in their thousands (a catalogue's prices and their GST): each
+# is converted once, to cents and back. Decimals are immutable: sharing them is safe;
+# equal amounts have the same cents.
+_amount = lru_cache(maxsize=1 << 16)(from_cents)
+_cents = lru_cache(maxsize=1 << 16)(to_cents)
 
 SHIPPING_ITEM_TYPE = "Shipping"
 
@@ -78,13 +87,13 @@ def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
     return [sign * share for share in shares]
 
 
-_ORDER_VALUES = tuple(column.value for column in ORDER_COLUMNS)
-_LINE_VALUES = tuple(column.value for column in LINE_PART_COLUMNS)
+_order_values = row_getter(ORDER_COLUMNS)
+_line_values = row_getter(LINE_PART_COLUMNS)
 
 
 def order_row(*, order: OrderRecord) -> list:
     """Return the order's values in the order of ORDER_COLUMNS."""
-    return [value(order) for value in _ORDER_VALUES]
+    return _order_values(order)
 
 
 def order_lines(*, order: OrderRecord) -> list[LineRow]:
@@ -99,28 +108,28 @@ def order_lines(*, order: OrderRecord) -> list[LineRow]:
     shipping_gst = order.shipping_incl_tax - order.shipping_excl_tax
     goods_incl = order.total_incl_tax - order.shipping_incl_tax
     goods_gst = (order.total_incl_tax - order.total_excl_tax) - shipping_gst
-    weights = [to_cents(line.line_price_incl_tax) for line in order.lines]
-    incl_cents = cents_allocate(total=to_cents(goods_incl), weights=weights)
+    weights = [_cents(line.line_price_incl_tax) for line in order.lines]
+    incl_cents = cents_allocate(total=_cents(goods_incl), weights=weights)
     # The GST Oscar recorded on each line leads; only the rounding cents move.
     tax_weights = [
-        to_cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
+        _cents(line.line_price_incl_tax - line.line_price_excl_tax) for line in order.lines
     ]
     gst_cents = cents_allocate(
-        total=to_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
+        total=_cents(goods_gst), weights=tax_weights if any(tax_weights) else incl_cents
     )
     rows = [
         LineRow(
-            number=number,
-            sku=line.sku,
-            title=line.title,
-            item_type=line.item_type,
-            sessions=line.sessions,
-            quantity=line.quantity,
-            unit_price_incl_gst=line.unit_price_incl_tax,
-            incl_gst=from_cents(incl),
-            gst=from_cents(gst),
-            excl_gst=from_cents(incl - gst),
-        )
+            number,
+            line.sku,
+            line.title,
+            line.item_type,
+            line.sessions,
+            line.quantity,
+            line.unit_price_incl_tax,
+            _amount(incl),
+            _amount(gst),
+            _amount(incl - gst),
+        )  # fmt: skip
         for number, (line, incl, gst) in enumerate(
             zip(order.lines, incl_cents, gst_cents, strict=True), start=1
         )
@@ -145,7 +154,7 @@ def order_lines(*, order: OrderRecord) -> list[LineRow]:
 
 def line_part(*, line: LineRow) -> list:
     """Return the line's values in the order of LINE_PART_COLUMNS."""
-    return [value(line) for value in _LINE_VALUES]
+    return _line_values(line)
 
 
 def export_rows(
@@ -154,8 +163,15 @@ def export_rows(
     totals: ExportTotals,
     chunk_size: int = CHUNK_SIZE,
     on_chunk: Callable[[int], None] | None = None,
+    order_prepare: Callable[[list], None] | None = None,
+    line_prepare: Callable[[list], None] | None = None,
 ) -> Iterator[list[list]]:
-    """Yield the rows of the export chunk by chunk, adding them up into `totals`."""
+    """Yield the rows of the export chunk by chunk, adding them up into `totals`.
+
+    `order_prepare` and `line_prepare`, when given, change an order's values and a
+    line's (in place) once they are added up, before they make the rows: a file
+    format converts an order's values once, not once per line.
+    """
     per_line = spec.per == ExportPer.LINE
     for chunk in order_chunks_export(
         date_from=spec.date_from,
@@ -163,17 +179,27 @@ def export_rows(
         statuses=spec.statuses,
         chunk_size=chunk_size,
     ):
-        rows = []
-        for order in chunk:
-            base = order_row(order=order)
-            totals.order_add(base)
-            if per_line:
-                for line in order_lines(order=order):
-                    part = line_part(line=line)
-                    totals.line_add(part)
-                    rows.append(base + part)
-            else:
-                rows.append(base)
+        # Added up a chunk at a time, before the file's format changes any value.
+        bases = [_order_values(order) for order in chunk]
+        totals.orders_add(bases)
+        if per_line:
+            parts = [[_line_values(line) for line in order_lines(order=o)] for o in chunk]
+            totals.lines_add(list(chain.from_iterable(parts)))
+            if line_prepare:
+                for order_parts in parts:
+                    for part in order_parts:
+                        line_prepare(part)
+        if order_prepare:
+            for base in bases:
+                order_prepare(base)
+        if per_line:
+            rows = [
+                base + part
+                for base, order_parts in zip(bases, parts, strict=True)
+                for part in order_parts
+            ]
+        else:
+            rows = bases
         totals.rows += len(rows)
         if on_chunk:
             on_chunk(len(chunk))

@@ -166,7 +166,7 @@ def test_the_worker_builds_the_requested_zip_followed_by_the_progress_page(
     assert response["Location"] == f"{ARCHIVES}{archive.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert 'role="progressbar"' in page
-    assert '<script src="/static/shop/js/accounting-documents.js"></script>' in page
+    assert '<script src="/static/shop/js/progress.js"></script>' in page
 
     def finished():
         data = client.get(f"{ARCHIVES}{archive.pk}/status/").json()

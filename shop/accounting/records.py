@@ -1,0 +1,76 @@
+"""The records the export reads: an order with what it shows of its lines and payments.
+
+Both readers of shop.accounting.selectors (one SQL query on PostgreSQL, chunked ORM
+reads elsewhere) make these; the columns (shop.accounting.columns) take their values
+from them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from shop.catalogue.selectors import PRODUCT_CLASS, TREATMENT_CLASS
+
+# The item type of a line, by its product's class (a child product: its parent's class).
+ITEM_TYPES = {TREATMENT_CLASS: "Treatment package", PRODUCT_CLASS: "Wellness product"}
+
+
+@dataclass(slots=True)
+class LineRecord:
+    """An order line as the export needs it."""
+
+    sku: str
+    title: str
+    quantity: int
+    unit_price_incl_tax: Decimal | None
+    line_price_incl_tax: Decimal
+    line_price_excl_tax: Decimal
+    product_id: int | None
+    item_type: str = ""
+    sessions: int | None = None
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    """An order with what the export shows of its lines, payment, refunds and discounts."""
+
+    id: int
+    number: str
+    placed_at: datetime
+    status: str
+    currency: str
+    total_incl_tax: Decimal
+    total_excl_tax: Decimal
+    shipping_incl_tax: Decimal
+    shipping_excl_tax: Decimal
+    customer_name: str
+    email: str
+    lines: list[LineRecord] = field(default_factory=list)
+    payment_methods: list[str] = field(default_factory=list)
+    payment_references: list[str] = field(default_factory=list)
+    source_refunds: list[Decimal] = field(default_factory=list)
+    paid_at: datetime | None = None
+    refunded: Decimal = Decimal("0.00")
+    last_refund_at: datetime | None = None
+    discount: Decimal = Decimal("0.00")
+    invoice_number: str = ""
+    credit_note_numbers: list[str] = field(default_factory=list)
+
+
+def name_join(first: str | None, last: str | None) -> str:
+    """Return a first and a last name as one (either may be missing)."""
+    if first and last:
+        return f"{first} {last}".strip()
+    return (first or last or "").strip()
+
+
+def customer_name(
+    user: tuple[str | None, str | None],
+    billing: tuple[str | None, str | None],
+    shipping: tuple[str | None, str | None],
+) -> str:
+    """Return the customer's name: the account's, else the billing, else the shipping address's.
+
+    A guest has no account name: the billing, then the shipping address names them.
+    """
+    return name_join(*user) or name_join(*billing) or name_join(*shipping)
