@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 # Servers close idle connections after a few minutes (RFC 5321 asks for at least 5).
 IDLE_SECONDS = 60
 # After a pause this long, the server is asked (NOOP) whether the connection still stands.
-CHECK_AFTER_SECONDS = 5
+CHECK_AFTER_SECONDS = 1
 # Many servers limit the messages of one connection; stay well below.
 MAX_MESSAGES = 100
 
