@@ -58,8 +58,10 @@ def confirmation_send(*, confirmation_id: int) -> bool:
     """
     error = None
     with transaction.atomic():
+        # The confirmation's row alone: locking its order too (FOR UPDATE locks every joined
+        # row) would make the order's other emails wait for this one's PDF and sending.
         row = (
-            Confirmation.objects.select_for_update()
+            Confirmation.objects.select_for_update(of=("self",))
             .select_related("order")
             .get(pk=confirmation_id)
         )
