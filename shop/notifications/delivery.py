@@ -13,7 +13,7 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
@@ -21,6 +21,7 @@ from oscar.core.loading import get_class, get_model
 from shop.invoices import selectors as invoice_selectors
 from shop.invoices import services as invoice_services
 from shop.notifications import selectors
+from shop.notifications.connection import delivery_connection
 from shop.notifications.models import Confirmation, OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -47,14 +48,6 @@ class ConfirmationUndeliverable(Exception):
     """The confirmation cannot be sent at all (e.g. the order has no email address)."""
 
 
-def delivery_connection():
-    """Return a connection of the backend that really delivers (SMTP, or files locally).
-
-    `EMAIL_BACKEND` is the outbox itself; only the worker's sending goes out.
-    """
-    return get_connection(settings.SHOP_EMAIL_DELIVERY_BACKEND)
-
-
 def confirmation_send(*, confirmation_id: int) -> bool:
     """Send one confirmation exactly once; return False when it had been sent already.
 
@@ -65,8 +58,10 @@ def confirmation_send(*, confirmation_id: int) -> bool:
     """
     error = None
     with transaction.atomic():
+        # The confirmation's row alone: locking its order too (FOR UPDATE locks every joined
+        # row) would make the order's other emails wait for this one's PDF and sending.
         row = (
-            Confirmation.objects.select_for_update()
+            Confirmation.objects.select_for_update(of=("self",))
             .select_related("order")
             .get(pk=confirmation_id)
         )
@@ -130,7 +125,9 @@ def confirmation_fail(*, confirmation_id: int, error: str) -> None:
     logger.error("Confirmation %s failed for good: %s", confirmation_id, error)
 
 
-def confirmation_messages(*, confirmation: Confirmation, attached: dict | None = None) -> dict:
+def confirmation_messages(
+    *, confirmation: Confirmation, attached: dict | None = None, event_type=None
+) -> dict:
     """Render a confirmation's subject, text and HTML through its CommunicationEventType.
 
     The context is built here, from the database alone (the worker has no
@@ -139,7 +136,17 @@ def confirmation_messages(*, confirmation: Confirmation, attached: dict | None =
     """
     context = selectors.confirmation_email_context(confirmation=confirmation)
     context["attached_document"] = attached
-    return CommunicationEventType.objects.get_and_render(EVENT_CODES[confirmation.kind], context)
+    if event_type is None:
+        event_type = _event_type(confirmation)
+    return event_type.get_messages(context)
+
+
+def _event_type(confirmation: Confirmation):
+    """Return the confirmation's email type; an unsaved one (Oscar's default templates) if none."""
+    code = EVENT_CODES[confirmation.kind]
+    return CommunicationEventType.objects.filter(code=code).first() or CommunicationEventType(
+        code=code
+    )
 
 
 def confirmation_document(*, confirmation: Confirmation) -> tuple[dict, tuple] | None:
@@ -172,21 +179,29 @@ def confirmation_document(*, confirmation: Confirmation) -> tuple[dict, tuple] |
 
 def _deliver(confirmation: Confirmation) -> str:
     order = confirmation.order
-    code = EVENT_CODES[confirmation.kind]
     document = confirmation_document(confirmation=confirmation)
     attached, attachments = (document[0], [document[1]]) if document else (None, None)
-    messages = confirmation_messages(confirmation=confirmation, attached=attached)
-    order_dispatcher = OrderDispatcher(mail_connection=delivery_connection())
+    event_type = _event_type(confirmation)
+    messages = confirmation_messages(
+        confirmation=confirmation, attached=attached, event_type=event_type
+    )
     if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
         recipient = settings.CLINIC_ORDERS_EMAIL
-        sent = order_dispatcher.dispatcher.dispatch_direct_messages(recipient, messages)
-        event_type = CommunicationEventType.objects.filter(code=code).first()
-        order_dispatcher.create_communication_event(order, event_type, {"email": sent})
-        return recipient
-    recipient = selectors.order_recipient(order=order)
-    if not recipient:
-        raise ConfirmationUndeliverable(f"Order {order.number} has no email address")
-    order_dispatcher.dispatch_order_messages(order, messages, code, attachments=attachments)
+    else:
+        recipient = selectors.order_recipient(order=order)
+        if not recipient:
+            raise ConfirmationUndeliverable(f"Order {order.number} has no email address")
+    with delivery_connection() as mail_connection:
+        order_dispatcher = OrderDispatcher(mail_connection=mail_connection)
+        dispatcher = order_dispatcher.dispatcher
+        # As Oscar's OrderDispatcher.dispatch_order_messages, with the email type read once.
+        if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
+            sent = {"email": dispatcher.dispatch_direct_messages(recipient, messages)}
+        elif order.is_anonymous:
+            sent = dispatcher.dispatch_anonymous_messages(recipient, messages, attachments)
+        else:
+            sent = dispatcher.dispatch_user_messages(order.user, messages, attachments)
+    order_dispatcher.create_communication_event(order, event_type if event_type.pk else None, sent)
     return recipient
 
 
@@ -233,7 +248,8 @@ def outbox_email_send(*, email_id: int) -> bool:
         row.attempts += 1
         row.save(update_fields=["attempts", "updated_at"])
         try:
-            delivery_connection().send_messages([RecordedEmailMessage(row=row)])
+            with delivery_connection() as mail_connection:
+                mail_connection.send_messages([RecordedEmailMessage(row=row)])
         except Exception as exc:
             row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
             row.save(update_fields=["last_error", "updated_at"])

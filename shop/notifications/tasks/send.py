@@ -3,9 +3,11 @@
 import smtplib
 
 from celery import Task
+from celery.signals import worker_process_shutdown
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from shop.notifications.connection import connection_close
 from worker.celery import app
 
 # Worth retrying: the SMTP server refused or was unreachable (socket errors are OSErrors),
@@ -13,8 +15,27 @@ from worker.celery import app
 RETRYABLE_ERRORS = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
 
 
-class ConfirmationTask(Task):
+class OutboxSendTask(Task):
+    """The options of every task that sends an email of the outbox: retried, exactly once."""
+
+    abstract = True
+    autoretry_for = RETRYABLE_ERRORS
+    retry_backoff = True
+    retry_backoff_max = 600
+    # Celery's default jitter can retry at once: an SMTP outage of a minute then spends
+    # every try. Without it the tries spread over several minutes.
+    retry_jitter = False
+    max_retries = settings.CONFIRMATION_SEND_MAX_RETRIES
+    # Safe to run twice: the delivery keeps a sent-marker. A crashed worker's task comes back.
+    acks_late = True
+    reject_on_worker_lost = True
+    ignore_result = True
+
+
+class ConfirmationTask(OutboxSendTask):
     """Mark the confirmation failed once its retries are spent, for staff to see."""
+
+    abstract = True
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         from shop.notifications import delivery
@@ -26,30 +47,10 @@ class ConfirmationTask(Task):
             )
 
 
-@app.task(
-    name="worker.tasks.confirmation_send_task",
-    base=ConfirmationTask,
-    autoretry_for=RETRYABLE_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    # Celery's default jitter can retry at once: an SMTP outage of a minute then spends
-    # every try. Without it the tries spread over several minutes.
-    retry_jitter=False,
-    max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
-    # Safe to run twice: the service keeps a sent-marker. A crashed worker's task comes back.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
-)
-def confirmation_send_task(confirmation_id: int) -> bool:
-    """Send one confirmation email (exactly once, whatever the deliveries)."""
-    from shop.notifications import delivery
-
-    return delivery.confirmation_send(confirmation_id=confirmation_id)
-
-
-class OutboxEmailTask(Task):
+class OutboxEmailTask(OutboxSendTask):
     """Mark the email failed once its retries are spent, for staff to see."""
+
+    abstract = True
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         from shop.notifications import delivery
@@ -59,22 +60,23 @@ class OutboxEmailTask(Task):
             delivery.outbox_email_fail(email_id=email_id, error=delivery.error_describe(exc))
 
 
-@app.task(
-    name="shop.notifications.outbox_email_send",
-    base=OutboxEmailTask,
-    autoretry_for=RETRYABLE_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    # Celery's default jitter can retry at once: an SMTP outage of a minute then spends
-    # every try. Without it the tries spread over several minutes.
-    retry_jitter=False,
-    max_retries=settings.CONFIRMATION_SEND_MAX_RETRIES,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
-)
+@app.task(name="worker.tasks.confirmation_send_task", base=ConfirmationTask)
+def confirmation_send_task(confirmation_id: int) -> bool:
+    """Send one confirmation email (exactly once, whatever the deliveries)."""
+    from shop.notifications import delivery
+
+    return delivery.confirmation_send(confirmation_id=confirmation_id)
+
+
+@app.task(name="shop.notifications.outbox_email_send", base=OutboxEmailTask)
 def outbox_email_send_task(email_id: int) -> bool:
     """Send one recorded email (exactly once, whatever the deliveries)."""
     from shop.notifications import delivery
 
     return delivery.outbox_email_send(email_id=email_id)
+
+
+@worker_process_shutdown.connect(dispatch_uid="notifications.mail_connection_close")
+def mail_connection_close(**kwargs) -> None:
+    """Say goodbye (QUIT) to the mail server when a worker process ends."""
+    connection_close()
