@@ -15,6 +15,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SHOP_VAR_DIR=/app/var
 
 WORKDIR /app
+# WeasyPrint's Pango and the fonts of the tax invoices (Latin from DejaVu, Chinese names
+# from Noto CJK): the same Debian packages as `make system-packages`.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --home-dir /home/shop shop
 
 # The runtime dependencies of pyproject.toml only (no test tools), at the locked versions.

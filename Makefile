@@ -35,7 +35,7 @@ services:
 	@bash .ci/services.sh
 
 ## system-packages: Debian's Pango and fonts for the PDF tax invoices (Chinese names print too)
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk fonts-dejavu-core
 system-packages:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 	  [ "$$(id -u)" -eq 0 ] || { echo "install $(SYSTEM_PACKAGES) (apt-get install)"; exit 1; }; \

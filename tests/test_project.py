@@ -145,6 +145,15 @@ class TestDockerCompose:
         assert "collectstatic" in dockerfile
         assert re.search(r"^USER shop$", dockerfile, re.M)
 
+    def test_the_image_has_the_system_packages_the_invoices_need(self):
+        """WeasyPrint needs Pango and the fonts that `make system-packages` installs."""
+        dockerfile = (ROOT / "Dockerfile").read_text()
+        makefile = (ROOT / "Makefile").read_text()
+        packages = re.search(r"^SYSTEM_PACKAGES := (.+)$", makefile, re.M).group(1).split()
+
+        assert "apt-get install" in dockerfile
+        assert [p for p in packages if p not in dockerfile] == []
+
     def test_the_shop_user_owns_every_folder_a_volume_is_mounted_on(self):
         dockerfile = (ROOT / "Dockerfile").read_text()
         made = re.search(r"mkdir -p ([^&]+)&& chown -R shop /app/var", dockerfile)

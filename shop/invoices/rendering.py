@@ -14,15 +14,22 @@ from shop.invoices import selectors
 from shop.invoices.models import Document, DocumentKind
 
 
-def document_render(*, document_id: int) -> Document:
+def document_render(*, document_id: int, wait: bool = True) -> Document | None:
     """Render the document's PDF from its snapshot and store it with its checksum, once.
 
     Takes the row lock, so the worker and an on-demand download never both render it.
+    With `wait=False` (the background task) a document whose lock another process holds
+    (a confirmation or a download rendering it now) is passed over: None.
     """
     from shop.invoices.pdf import snapshot_pdf  # WeasyPrint loads Pango: only where needed
 
     with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document_id)
+        locked = Document.objects.select_for_update(skip_locked=not wait)
+        document = locked.filter(pk=document_id).first()
+        if document is None:
+            if wait:
+                raise Document.DoesNotExist(f"no document {document_id}")
+            return None
         if document.pdf:
             return document
         snapshot = document.snapshot
