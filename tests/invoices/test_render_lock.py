@@ -4,8 +4,8 @@ import io
 import threading
 
 import pytest
-from pypdf import PdfReader
 from django.db import connection, transaction
+from pypdf import PdfReader
 
 from shop.invoices.models import Document
 from shop.invoices.rendering import document_render
