@@ -2,6 +2,8 @@
 
 import logging
 
+from django.db import transaction
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,3 +25,17 @@ def task_publish(*, task, args: list, what: str) -> bool:
         )
         return False
     return True
+
+
+def after_commit(func, /, **kwargs) -> None:
+    """Call `func(**kwargs)` once the current transaction commits; an error is logged, not raised.
+
+    Django's robust on_commit names the failed callable by its `__qualname__`, which a
+    `functools.partial` lacks (the logging itself would then raise, after the commit).
+    """
+
+    def call():
+        return func(**kwargs)
+
+    call.__qualname__ = getattr(func, "__qualname__", repr(func))
+    transaction.on_commit(call, robust=True)

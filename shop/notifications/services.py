@@ -9,7 +9,6 @@ periodic sweep enqueues every row still pending after a few minutes.
 """
 
 import datetime
-import functools
 import logging
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shop.core.queue import task_publish
+from shop.core.queue import after_commit, task_publish
 from shop.notifications import selectors
 from shop.notifications.models import Confirmation, OutboxEmail
 from shop.notifications.tasks.send import confirmation_send_task, outbox_email_send_task
@@ -66,9 +65,7 @@ def refund_confirmation_record(*, order, amount: Decimal, reference: str) -> Con
 
 def confirmation_enqueue_on_commit(*, confirmation_id: int) -> None:
     """Enqueue the send task once the current transaction commits."""
-    transaction.on_commit(
-        functools.partial(confirmation_enqueue, confirmation_id=confirmation_id), robust=True
-    )
+    after_commit(confirmation_enqueue, confirmation_id=confirmation_id)
 
 
 def confirmation_enqueue(*, confirmation_id: int) -> bool:
@@ -89,7 +86,7 @@ def outbox_email_record(*, message: EmailMessage) -> OutboxEmail:
         subject=str(message.subject or "")[:998],
         message=message.message().as_bytes(),
     )
-    transaction.on_commit(functools.partial(outbox_email_enqueue, email_id=row.pk), robust=True)
+    after_commit(outbox_email_enqueue, email_id=row.pk)
     return row
 
 
@@ -145,9 +142,7 @@ def outbox_email_resend(*, email_id: int) -> OutboxEmail:
         if row.status != OutboxEmail.Status.SENT:
             row.status = OutboxEmail.Status.PENDING
             row.save(update_fields=["status", "updated_at"])
-            transaction.on_commit(
-                functools.partial(outbox_email_enqueue, email_id=row.pk), robust=True
-            )
+            after_commit(outbox_email_enqueue, email_id=row.pk)
     return row
 
 
