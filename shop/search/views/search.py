@@ -2,7 +2,7 @@
 
 from oscar.apps.search.views import search as oscar_search
 
-from shop.content.selectors import content_search
+from shop.search.kept import kept_content_search
 from shop.search.selectors import search_suggestions
 from shop.search.views.catalogue import PageProductsMixin
 
@@ -16,7 +16,7 @@ class FacetedSearchView(PageProductsMixin, oscar_search.FacetedSearchView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         query = self.request.GET.get("q", "")
-        found = content_search(query=query)
+        found = kept_content_search(query)
         context["content_results"] = found
         paginator = context.get("paginator")
         nothing = not getattr(paginator, "count", 0) and not any(found.values())
