@@ -5,17 +5,18 @@ Oscar's BasketMiddleware applies the offers when a view first reads `request.bas
 the Applicator for the same offers again for its upsell messages. A view that wants
 the offers too calls `basket_with_offers(request)` before reading the basket: the
 basket is loaded as the middleware would (Oscar's `get_basket`: the cookie basket, a
-patient's basket, the merge at sign-in), its vouchers come with their offers in one
-prefetch, the offers are applied once and the list is kept on the basket
-(`basket.candidate_offers`) for the upsell messages.
+patient's basket, the merge at sign-in), its vouchers come with their offers (and
+their conditions and benefits) in one prefetch, the offers are applied once and the
+list is kept on the basket (`basket.candidate_offers`) for the upsell messages.
 """
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import SimpleLazyObject, empty
 from oscar.apps.basket.middleware import BasketMiddleware
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 Applicator = get_class("offer.applicator", "Applicator")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
 
 _middleware = BasketMiddleware(get_response=None)
 
@@ -29,7 +30,8 @@ def _load(request):
     basket = _middleware.get_basket(request)
     basket.strategy = request.strategy
     if basket.id:
-        prefetch_related_objects([basket], "vouchers__offers")
+        offers = ConditionalOffer.objects.select_related("condition", "benefit")
+        prefetch_related_objects([basket], Prefetch("vouchers__offers", queryset=offers))
     if not basket.is_empty:  # as the middleware: an empty basket is given no offers
         applicator = Applicator()
         offers = applicator.get_offers(basket, request.user, request)
