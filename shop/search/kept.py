@@ -9,8 +9,9 @@ once for the conditions and articles: about half the page's CPU. Here:
   cache's generation and read with it in one `get_many`: any edit the page cache
   watches (a product's title, its stock, a category, an offer...) bumps the generation,
   so the next search asks Whoosh again (the index is updated on save, before the
-  generation's bump after commit). The count asks for the first page, not for one
-  result, so a first page costs one Whoosh search, and a request reads each answer once.
+  generation's bump after commit). A count (a one-result search) and a first page
+  shorter than a page are answered from the first page's answer, so a first page costs
+  one Whoosh search; a request reads each answer once (shared by the query's clones).
 - `kept_content_search` keeps the conditions and articles a query found the same way.
 
 Entries live `SEARCH_KEPT_TIMEOUT` seconds at most (an article published by the clock
@@ -59,15 +60,18 @@ class KeptWhooshQuery(WhooshSearchQuery):
             clone._answers = self._answers
         return clone
 
-    def get_count(self):
-        if self._hit_count is None and not self.end_offset:
-            self.end_offset = settings.OSCAR_PRODUCTS_PER_PAGE  # the first page, kept too
-        return super().get_count()
-
     def run(self, spelling_query=None, **kwargs):
         final_query = self.build_query()
         search_kwargs = self.build_params(spelling_query=spelling_query)
         search_kwargs.update(kwargs)
+        wanted = None
+        first_page = settings.OSCAR_PRODUCTS_PER_PAGE
+        if (
+            not search_kwargs.get("start_offset")
+            and (search_kwargs.get("end_offset") or 0) < first_page
+        ):
+            # A count, or a first page shorter than a page: the first page's answer, sliced.
+            wanted, search_kwargs["end_offset"] = search_kwargs.get("end_offset"), first_page
         models = sorted(model._meta.label_lower for model in search_kwargs.get("models", ()))
         params = sorted((k, repr(v)) for k, v in search_kwargs.items() if k != "models")
         key = "search-kept:" + _digest(final_query, models, params)
@@ -77,7 +81,7 @@ class KeptWhooshQuery(WhooshSearchQuery):
                 key, lambda: self.backend.search(final_query, **search_kwargs)
             )
             self._answers[key] = results
-        self._results = results.get("results", [])
+        self._results = results.get("results", [])[:wanted]
         self._hit_count = results.get("hits", 0)
         self._facet_counts = self.post_process_facets(results)
         self._spelling_suggestion = results.get("spelling_suggestion", None)
