@@ -66,12 +66,10 @@ class KeptWhooshQuery(WhooshSearchQuery):
         search_kwargs.update(kwargs)
         wanted = None
         first_page = settings.OSCAR_PRODUCTS_PER_PAGE
-        if (
-            not search_kwargs.get("start_offset")
-            and (search_kwargs.get("end_offset") or 0) < first_page
-        ):
+        end = search_kwargs.get("end_offset")
+        if not search_kwargs.get("start_offset") and end is not None and end < first_page:
             # A count, or a first page shorter than a page: the first page's answer, sliced.
-            wanted, search_kwargs["end_offset"] = search_kwargs.get("end_offset"), first_page
+            wanted, search_kwargs["end_offset"] = end, first_page
         models = sorted(model._meta.label_lower for model in search_kwargs.get("models", ()))
         params = sorted((k, repr(v)) for k, v in search_kwargs.items() if k != "models")
         key = "search-kept:" + _digest(final_query, models, params)
