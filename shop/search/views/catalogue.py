@@ -87,10 +87,12 @@ class PageProductsMixin:
     """
 
     load_all = False
+    attach_page_products = True
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        attach_products(context["page_obj"].object_list)
+        if self.attach_page_products:
+            attach_products(context["page_obj"].object_list)
         return context
 
 
