@@ -98,7 +98,9 @@ def _session_basket_id(request) -> int | None:
     session = getattr(request, "session", None)
     if session is None or not hasattr(session, "_session_cache"):
         return None
-    submitted = CheckoutSessionData(request).get_submitted_basket_id()
+    # Read as CheckoutSessionData stores it, without adding its keys (a session to save).
+    data = session.get(CheckoutSessionData.SESSION_KEY) or {}
+    submitted = (data.get("submission") or {}).get("basket_id")
     return int(submitted) if submitted else None
 
 
