@@ -12,6 +12,15 @@ frozen basket), asks Stripe about its PaymentIntent and:
 - not paid: the PaymentIntent is cancelled, its stock given back, and the
   basket given back to the patient, who may pay again;
 - still processing, or Stripe or the database cannot say: nothing is changed.
+
+It looks only when a payment can be in flight: the payment page and every answer
+of `pay` / `pay/resume` (the 503 of an outage too, which needs no database) set a
+small signed cookie naming the checkout's basket (`PAYMENT_COOKIE`), and so does
+a checkout session already read for other reasons. Without either a basket page
+costs no query here. The cookie is deleted once settled (the thank-you page, the
+basket given back, or nothing in flight found). A browser without it (cookies
+cleared, another device of a signed-in patient) is settled by the webhook and
+the reservation sweep instead, and the order's email is its thank-you.
 """
 
 import logging
@@ -38,6 +47,10 @@ DATABASE_UNAVAILABLE = (
 )
 GIVEN_BACK = "Your payment was not completed and no payment was taken. Your basket is back."
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
+# Names the basket whose payment may be in flight; a day covers the reservation sweep's window.
+PAYMENT_COOKIE = "shop_payment"
+PAYMENT_COOKIE_AGE = 24 * 60 * 60
+_SALT = "shop.checkout.recovery"
 
 
 def database_unavailable(request, error) -> http.JsonResponse:
@@ -52,6 +65,55 @@ def database_unavailable(request, error) -> http.JsonResponse:
     response = http.JsonResponse({"error": DATABASE_UNAVAILABLE}, status=503)
     response["Retry-After"] = "5"
     return response
+
+
+def remember_payment(response, basket_id) -> None:
+    """Name the checkout's basket in the payment cookie: a payment of it may be in flight."""
+    if basket_id:
+        response.set_cookie(
+            PAYMENT_COOKIE,
+            Signer(salt=_SALT).sign(int(basket_id)),
+            max_age=PAYMENT_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def forget_payment(request, response) -> None:
+    """Delete the payment cookie (unless this response names a basket again)."""
+    if PAYMENT_COOKIE in request.COOKIES and PAYMENT_COOKIE not in response.cookies:
+        response.delete_cookie(PAYMENT_COOKIE, samesite="Lax")
+
+
+def _cookie_basket_id(request) -> int | None:
+    try:
+        return int(Signer(salt=_SALT).unsign(request.COOKIES.get(PAYMENT_COOKIE, "")))
+    except (BadSignature, ValueError):
+        return None
+
+
+def _session_basket_id(request) -> int | None:
+    """Return the checkout session's submitted basket, only when the session is already read."""
+    session = getattr(request, "session", None)
+    if session is None or not hasattr(session, "_session_cache"):
+        return None
+    # Read as CheckoutSessionData stores it, without adding its keys (a session to save).
+    data = session.get(CheckoutSessionData.SESSION_KEY) or {}
+    submitted = (data.get("submission") or {}).get("basket_id")
+    return int(submitted) if submitted else None
+
+
+def checkout_basket_id(request) -> int | None:
+    """Return the basket this checkout pays for, from what is already read (no query)."""
+    submitted = _session_basket_id(request)
+    basket = getattr(request, "_basket_cache", None)
+    return submitted or (basket.pk if basket is not None else None)
+
+
+def payment_may_be_in_flight(request) -> bool:
+    """Whether this request can have a payment left half-way (no query, no session read)."""
+    return _cookie_basket_id(request) is not None or _session_basket_id(request) is not None
 
 
 def _checkout_basket_ids(request) -> list[tuple[int, bool]]:
@@ -72,6 +134,9 @@ def _checkout_basket_ids(request) -> list[tuple[int, bool]]:
             cookie = None
         if cookie is not None and cookie != submitted:
             found.append((cookie, False))
+    named = _cookie_basket_id(request)
+    if named is not None and all(named != pk for pk, _ in found):
+        found.append((named, False))
     return found
 
 
@@ -98,7 +163,12 @@ def order_of_submitted_basket(request):
 
 
 def interrupted_payment_recover(request) -> http.HttpResponse | None:
-    """Settle the patient's payment left half-way; return where to go, or None to carry on."""
+    """Settle the patient's payment left half-way; return where to go, or None to carry on.
+
+    PaymentPending when a payment is still processing (or Stripe cannot say) and
+    nothing else was settled: look again on the next visit.
+    """
+    pending = None
     for basket_id, from_session in _checkout_basket_ids(request):
         basket = Basket.objects.filter(pk=basket_id).first()
         if basket is None or not _belongs(basket, request, from_session):
@@ -113,13 +183,16 @@ def interrupted_payment_recover(request) -> http.HttpResponse | None:
             continue
         try:
             order = facade.payment_interrupted_settle(basket_id=basket.pk)
-        except facade.PaymentPending:
+        except facade.PaymentPending as still:
+            pending = still
             continue
         if order is not None:
             return _thank_you(request, order)
         if basket.status == Basket.FROZEN:
             return _give_back(request, basket)
         return None
+    if pending is not None:
+        raise pending
     return None
 
 
@@ -179,13 +252,21 @@ class InterruptedPaymentMiddleware:
         return path == basket or (path.startswith(checkout) and not path.startswith(thank_you))
 
     def __call__(self, request):
-        if request.method == "GET" and self._watched(request.path):
-            try:
-                response = interrupted_payment_recover(request)
-            except DatabaseError as error:
-                # The page itself will say what it can; nothing was changed.
-                logger.warning("Interrupted payments not settled for now: %s", error)
-                response = None
-            if response is not None:
-                return response
-        return self.get_response(request)
+        if not (
+            request.method == "GET"
+            and self._watched(request.path)
+            and payment_may_be_in_flight(request)
+        ):
+            return self.get_response(request)
+        settled = True
+        try:
+            response = interrupted_payment_recover(request)
+        except (DatabaseError, facade.PaymentPending) as error:
+            # The page itself will say what it can; nothing was changed. Look again next time.
+            logger.warning("Interrupted payments not settled for now: %s", error)
+            response, settled = None, False
+        if response is None:
+            response = self.get_response(request)
+        if settled:
+            forget_payment(request, response)
+        return response

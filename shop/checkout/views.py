@@ -84,7 +84,11 @@ class PaymentDetailsView(PatientDetailsRequiredMixin, views.PaymentDetailsView):
         # A payment left half-way was settled before this view (shop.checkout.recovery).
         if self.preview:
             return redirect("checkout:payment-details")
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            # Its `pay` may not answer (a restart, a closed tab): the next visit looks.
+            recovery.remember_payment(response, recovery.checkout_basket_id(request))
+        return response
 
     def get_skip_conditions(self, request):
         # Oscar skips to the preview when there is nothing to pay, and the preview comes
@@ -119,17 +123,31 @@ class PayView(PaymentDetailsView):
     # The patient's details are checked in `post`, answered in JSON like the rest.
     pre_conditions = views.PaymentDetailsView.pre_conditions
 
+    placed = False
+
     def dispatch(self, request, *args, **kwargs):
-        """Answer a database outage with a 503 (try again); a placed order with its page."""
+        """Answer a database outage with a 503 (try again); a placed order with its page.
+
+        Every answer but a placed order's names the basket in the payment cookie, so
+        the next visit settles what this request may leave half-way.
+        """
         try:
-            order = recovery.order_of_submitted_basket(request)
-            if order is not None:
-                # The webhook placed it while the browser was away: show its thank-you page.
-                self.checkout_session = CheckoutSessionData(request)
-                return self.json_for_order(order)
-            return super().dispatch(request, *args, **kwargs)
+            response = self._answer(request, *args, **kwargs)
         except recovery.OUTAGE_ERRORS as error:
-            return recovery.database_unavailable(request, error)
+            response = recovery.database_unavailable(request, error)
+        if self.placed:
+            recovery.forget_payment(request, response)
+        else:
+            recovery.remember_payment(response, recovery.checkout_basket_id(request))
+        return response
+
+    def _answer(self, request, *args, **kwargs):
+        order = recovery.order_of_submitted_basket(request)
+        if order is not None:
+            # The webhook placed it while the browser was away: show its thank-you page.
+            self.checkout_session = CheckoutSessionData(request)
+            return self.json_for_order(order)
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         details = patient.patient_details(request=request, checkout_session=self.checkout_session)
@@ -239,6 +257,7 @@ class PayView(PaymentDetailsView):
     def json_for_order(self, order) -> http.JsonResponse:
         """Finish the checkout of a placed order and send the browser to its thank-you page."""
         response = self.handle_successful_order(order)
+        self.placed = True
         return http.JsonResponse({"redirect": response.url})
 
     def _back(self) -> str:

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 # A warm basket page with one line: the basket, its vouchers, the site's offers, the lines with
 # their options, images, stock records and attribute values, and the request's savepoint and
 # release (Oscar's page ran 14: the offers and vouchers twice, a line's stock record twice, its
-# product class and its values one by one); then 3 for the interrupted-payment check before
-# the view (shop/checkout/recovery.py: the session, the cookie's basket, its PaymentIntent).
-BASKET_PAGE_QUERIES = 13
+# product class and its values one by one). The interrupted-payment check before the view
+# (shop/checkout/recovery.py) runs none: no payment cookie, no payment in flight.
+BASKET_PAGE_QUERIES = 11
 
 
 def _shopper(quantity: int = 1) -> tuple[Client, Product]:
