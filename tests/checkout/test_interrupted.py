@@ -1,8 +1,5 @@
 """A payment left half-way: a database outage during `pay`, or the webhook placing the order."""
 
-import json
-import time
-import uuid
 from unittest import mock
 
 from django.contrib.sessions.backends.base import UpdateError
@@ -12,14 +9,13 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
-from tests.fixtures.stripe import signed_event
+from tests.fixtures.stripe import webhook_succeeded_post
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 
 VISA = "4242424242424242"
 SECURE = "4000002500003155"
-WEBHOOK = "/payments/stripe/webhook/"
 
 
 def _outage(*args, **kwargs):
@@ -97,25 +93,6 @@ def test_a_paid_payment_interrupted_by_an_outage_leads_to_its_order(shopper, loc
     assert Order.objects.get().number in page.content.decode()
 
 
-def _webhook_success(client, intent_id: str):
-    payload = json.dumps(
-        {
-            "id": f"evt_{uuid.uuid4().hex[:16]}",
-            "object": "event",
-            "type": "payment_intent.succeeded",
-            "created": int(time.time()),
-            "data": {"object": {"id": intent_id, "object": "payment_intent"}},
-        }
-    )
-    response = client.post(
-        WEBHOOK,
-        data=payload,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=signed_event(payload),
-    )
-    assert response.status_code == 200
-
-
 def _paid_and_placed_by_the_webhook(shopper, localstripe) -> Order:
     """A patient passes 3-D Secure; Stripe's webhook places the order before they return."""
     shopper.add("ACU-5")
@@ -123,7 +100,7 @@ def _paid_and_placed_by_the_webhook(shopper, localstripe) -> Order:
     assert shopper.pay(localstripe.card(SECURE)).json()["action"] == "authenticate"
     record = PaymentIntent.objects.get()
     localstripe.authenticate(record.intent_id, success=True)
-    _webhook_success(Client(), record.intent_id)
+    webhook_succeeded_post(Client(), record.intent_id)
     return Order.objects.get(number=record.order_number)
 
 

@@ -1,8 +1,5 @@
 """A package credit for every package unit bought, whichever path placed the order."""
 
-import json
-import time
-import uuid
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,32 +10,11 @@ from shop.packages.models import CODE_ALPHABET, PackageCredit
 from shop.packages.purchases import credits_create_for_order
 from shop.payments import intents, placement
 from tests.factories import paid_order_create, product_by_sku
-from tests.fixtures.stripe import signed_event
+from tests.fixtures.stripe import WEBHOOK, signed_event, webhook_succeeded_post
 
 Order = get_model("order", "Order")
 
 VISA = "4242424242424242"
-WEBHOOK = "/payments/stripe/webhook/"
-
-
-def _webhook(client, intent_id: str):
-    payload = json.dumps(
-        {
-            "id": f"evt_{uuid.uuid4().hex[:16]}",
-            "object": "event",
-            "type": "payment_intent.succeeded",
-            "created": int(time.time()),
-            "data": {"object": {"id": intent_id, "object": "payment_intent"}},
-        }
-    )
-    response = client.post(
-        WEBHOOK,
-        data=payload,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=signed_event(payload),
-    )
-    assert response.status_code == 200
-    return payload
 
 
 def test_a_guest_who_pays_in_the_browser_gets_one_credit_with_the_packages_terms(
@@ -70,14 +46,14 @@ def test_the_webhook_alone_makes_the_credit_and_a_duplicate_makes_no_second(
     )
     localstripe.client.v1.payment_intents.confirm(record.intent_id)
 
-    payload = _webhook(client, record.intent_id)
+    payload = webhook_succeeded_post(client, record.intent_id)
     client.post(
         WEBHOOK,
         data=payload,
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=signed_event(payload),
     )
-    _webhook(client, record.intent_id)  # a second event for the same payment
+    webhook_succeeded_post(client, record.intent_id)  # a second event for the same payment
     placement.order_place_for_intent(intent_id=record.intent_id)  # the browser comes back late
 
     credit = PackageCredit.objects.get()
