@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from shop.accounting.columns import ORDER_COLUMNS, ExportTotals
 from shop.accounting.models import ExportPer
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _export_lines(order) -> list[list]:
     """Return the per-line export's line part of each row of the order (the accountants' view)."""
-    day = order.date_placed.date()
+    day = timezone.localdate(order.date_placed)  # the clinic's day, as the export reads it
     spec = ExportSpec(date_from=day, date_to=day, per=ExportPer.LINE)
     rows = [row for chunk in export_rows(spec=spec, totals=ExportTotals()) for row in chunk]
     return [row[len(ORDER_COLUMNS) :] for row in rows if row[0] == order.number]
