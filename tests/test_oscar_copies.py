@@ -46,3 +46,16 @@ def test_a_copy_overrides_only_blocks_the_original_has(copy):
 
     assert set(copy["blocks"]) <= _blocks(text), "the copied blocks are in the copy"
     assert set(copy["blocks"]) <= _blocks(original), "the copied blocks are in the original"
+
+
+def test_every_template_that_takes_the_place_of_an_oscar_template_is_listed():
+    """A new override of an Oscar template cannot escape the registry (and so an upgrade)."""
+    templates = ROOT / "templates"
+    shadowing = {
+        path.relative_to(templates).as_posix()
+        for path in templates.rglob("*")
+        if path.is_file() and (OSCAR_TEMPLATES / path.relative_to(templates)).is_file()
+    }
+    listed = {copy["template"] for copy in COPIES}
+
+    assert shadowing - listed == set(), "list these in templates/oscar_copies.toml"
