@@ -16,7 +16,8 @@ summary reads (`shop/core/basket_summary.py`):
 The stamp is read before the basket is loaded, so content rendered from rows another
 request was changing is kept under a stamp that is already stale, and never shown. A
 repeated view of an unchanged basket runs no SQL query: one Redis read for the content
-(with the generation and the version), one for the header's summary. The CSRF fields are
+(with the generation and the version), then the header's as on every page (its summary,
+the menu's categories). The CSRF fields are
 kept blank and each response puts its visitor's own token in. The content is rendered
 live for a POST (form errors: never kept), a request with messages waiting, a patient
 signing in with a cookie basket (Oscar's merge: not kept) and a request without a basket.
