@@ -25,6 +25,7 @@ from shop.checkout.steps import (  # noqa: F401  (checkout views Oscar loads fro
     PatientDetailsRequiredMixin,
     PatientDetailsView,
 )
+from shop.core.basket_summary import basket_summary_bump
 from shop.core.money import from_cents, to_cents
 from shop.payments import facade
 
@@ -232,6 +233,8 @@ class PayView(PaymentDetailsView):
     def freeze_basket(self, basket):
         """Freeze the basket unless another tab has frozen or ordered it meanwhile."""
         Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN)
+        # An update sends no signal: the kept basket page and header summary go stale here.
+        basket_summary_bump(basket_ids=[basket.pk], owner_ids=[basket.owner_id])
         basket.status = Basket.objects.values_list("status", flat=True).get(pk=basket.pk)
 
     def handle_payment(self, order_number, total, **kwargs):

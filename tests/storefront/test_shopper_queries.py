@@ -28,15 +28,16 @@ BUDGETS = {
     "catalogue": 5,  # the count and the sidebar's categories; the cards are kept
     "treatment": 9,  # the product with its parts, breadcrumbs, the view count; the body is kept
     "wellness": 8,
-    # the basket with its lines, their stock and values, the offers applied once; the
-    # interrupted-payment check (shop/checkout/recovery.py) runs none without a payment cookie
-    "basket": 11,
+    # the basket's content and summary are kept per basket (shop/basket/kept.py); rendered,
+    # it runs 11 (tests/basket/test_basket_page.py); the interrupted-payment check
+    # (shop/checkout/recovery.py) runs none without a payment cookie
+    "basket": 2,
     "home": 2,  # the body and the basket summary are kept
 }
 # A signed-in patient adds their session and user, the menu's permissions and, on a product
 # page, Oscar's records of their views, their alert and their review, and a body rendered
 # for them (reviews, recommendations, attributes).
-PATIENT_EXTRA = {"catalogue": 4, "treatment": 13, "wellness": 14, "basket": 5, "home": 4}
+PATIENT_EXTRA = {"catalogue": 4, "treatment": 13, "wellness": 14, "basket": 4, "home": 4}
 
 
 def _url(page: str) -> str:
