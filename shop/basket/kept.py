@@ -27,7 +27,6 @@ by the clock).
 """
 
 import hashlib
-import random
 from dataclasses import dataclass
 from functools import cache as memoise
 
@@ -38,7 +37,12 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from shop.core.basket_summary import SUMMARY_TIMEOUT, VERSION_TIMEOUT, _version_key, basket_scope
+from shop.core.basket_summary import (
+    SUMMARY_TIMEOUT,
+    basket_scope,
+    basket_version,
+    basket_version_key,
+)
 from shop.core.pagecache import CSRF_INPUT, GENERATION_KEY
 from shop.core.templatetags.fragment_tags import TOKEN_SLOT
 
@@ -73,15 +77,6 @@ def _content_key(scope: str) -> str:
     return f"basket-page:{_settings_digest()}:{translation.get_language()}:{scope}"
 
 
-def _version(found: dict, version_key: str) -> int:
-    version = found.get(version_key)
-    if version is None:  # as the header's summary: a random start, kept by the first writer
-        version = random.randrange(1, 2**40)  # noqa: S311  (a version, no secret)
-        if not cache.add(version_key, version, VERSION_TIMEOUT):
-            version = cache.get(version_key, version)
-    return version
-
-
 def basket_content_read(request) -> KeptContent | None:
     """Return the stamp (and the kept content, if fresh) of the request's basket page.
 
@@ -93,12 +88,12 @@ def basket_content_read(request) -> KeptContent | None:
     scope = basket_scope(request)
     if scope is None:
         return None
-    key, version_key = _content_key(scope), _version_key(scope)
+    key, version_key = _content_key(scope), basket_version_key(scope)
     found = cache.get_many([GENERATION_KEY, version_key, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:  # nothing kept anywhere yet; the page renders and makes one
         return None
-    stamp = (int(generation), _version(found, version_key))
+    stamp = (int(generation), basket_version(found, version_key))
     kept = found.get(key)
     fresh = kept is not None and kept[0] == stamp and not len(get_messages(request))
     return KeptContent(scope=scope, key=key, stamp=stamp, html=kept[1] if fresh else None)

@@ -35,7 +35,8 @@ SUMMARY_TIMEOUT = 300
 VERSION_TIMEOUT = 7 * 24 * 3600
 
 
-def _version_key(scope: str) -> str:
+def basket_version_key(scope: str) -> str:
+    """Return the Redis key of the version of a basket scope (`b<id>` or `u<id>`)."""
     return f"basket-summary:version:{scope}"
 
 
@@ -71,24 +72,29 @@ def _summary_of(basket) -> dict:
     }
 
 
+def basket_version(found: dict, version_key: str) -> int:
+    """Return the version read with `get_many`; start one (kept by the first writer) if none."""
+    version = found.get(version_key)
+    if version is None:
+        version = random.randrange(1, 2**40)  # noqa: S311  (a version, no secret)
+        if not cache.add(version_key, version, VERSION_TIMEOUT):
+            version = cache.get(version_key, version)
+    return version
+
+
 def basket_summary(request) -> dict:
     """Return the number of items, the total (incl. GST, after offers) and the currency."""
     basket = request.basket
     scope = basket_scope(request)
     if scope is None:
         return _summary_of(basket)
-    version_key, summary_key = _version_key(scope), _summary_key(scope)
+    version_key, summary_key = basket_version_key(scope), _summary_key(scope)
     found = cache.get_many([GENERATION_KEY, version_key, summary_key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = pagecache_generation()
     request._fragment_generation = int(generation)  # the fragments' read, saved
-    version = found.get(version_key)
-    if version is None:
-        version = random.randrange(1, 2**40)  # noqa: S311  (a version, no secret)
-        if not cache.add(version_key, version, VERSION_TIMEOUT):
-            version = cache.get(version_key, version)
-    stamp = (int(generation), version)
+    stamp = (int(generation), basket_version(found, version_key))
     kept = found.get(summary_key)
     if kept is not None and kept[0] == stamp and not _loaded(basket):
         return kept[1]
@@ -106,7 +112,7 @@ def basket_summary_bump(*, basket_ids=(), owner_ids=()) -> None:
     def bump() -> None:
         for scope in scopes:
             with contextlib.suppress(ValueError):  # no version yet: nothing kept under one
-                cache.incr(_version_key(scope))
+                cache.incr(basket_version_key(scope))
 
     bump()
     transaction.on_commit(bump, robust=True)
