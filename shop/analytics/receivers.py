@@ -4,7 +4,8 @@ A counter's first row is created under a savepoint, so a concurrent first
 creation (IntegrityError) rolls back only the savepoint and the count is added
 to the row the other transaction made. A sale is counted after its order has
 committed (robustly: a failure is logged, never raised), so the counters hold
-no row locks in the placement transaction and can never cost a paid order.
+no row locks in the placement transaction and can never cost a paid order. A product
+page's view is counted in Redis and flushed by beat (shop.analytics.services).
 """
 
 import functools
@@ -19,26 +20,14 @@ from oscar.apps.order.signals import order_placed
 from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
+from shop.analytics.services import counter_add, product_view_count
+
 ProductRecord = get_model("analytics", "ProductRecord")
-UserProductView = get_model("analytics", "UserProductView")
 UserRecord = get_model("analytics", "UserRecord")
 UserSearch = get_model("analytics", "UserSearch")
 Order = get_model("order", "Order")
 
 logger = logging.getLogger("shop.analytics")
-
-
-def counter_add(*, model, field_name: str, filter_kwargs: dict, increment: int = 1) -> None:
-    """Add `increment` to a counter row, creating the row on first use, safely under races."""
-    records = model._default_manager.filter(**filter_kwargs)
-    if records.update(**{field_name: F(field_name) + increment}):
-        return
-    try:
-        with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
-            model._default_manager.create(**filter_kwargs, **{field_name: increment})
-    except IntegrityError:
-        # Another transaction created the row first (and has committed: the insert waited).
-        records.update(**{field_name: F(field_name) + increment})
 
 
 def order_sale_record(*, order_id: int, user_id: int | None) -> None:
@@ -100,12 +89,11 @@ def receive_order_placed(sender, order, user, **kwargs) -> None:
 
 @receiver(product_viewed, dispatch_uid="shop.analytics.product_viewed")
 def receive_product_view(sender, product, user, **kwargs) -> None:
+    """Count the view in Redis (flushed to Oscar's rows by beat): no query on the page."""
     if kwargs.get("raw", False):
         return
-    counter_add(model=ProductRecord, field_name="num_views", filter_kwargs={"product": product})
-    if user and user.is_authenticated:
-        counter_add(model=UserRecord, field_name="num_product_views", filter_kwargs={"user": user})
-        UserProductView._default_manager.create(product=product, user=user)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    product_view_count(product_id=product.pk, user_id=user_id)
 
 
 @receiver(user_search, dispatch_uid="shop.analytics.user_search")

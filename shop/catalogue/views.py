@@ -1,20 +1,80 @@
-"""The product page, loading the product with what its template reads.
+"""The product page, loading the product with what its template reads, or not at all.
 
 Oscar's view loads the product alone; the page then asks for its images (three
 times: the gallery, the og:image, the thumbnail), a parent's public children with
 their stock records (the "from" price) and a child's parent. Here they come with
 the product: a fixed number of queries per page.
+
+A shopper without an account (a basket cookie, or none) is answered from the page's kept
+record and body (shop/catalogue/kept.py) when both are current: no product is loaded,
+the wrong-slug redirect and the 404 of a product that is not public come from the
+record, and the view is counted in Redis (Oscar's `product_viewed` signal, with the
+product by id: the analytics and the recently viewed cookie need no more). A signed-in
+patient's page (their alerts, reviews, wishlists) and staff's (their edit link, their
+preview of products that are not public) are rendered as Oscar renders them.
 """
 
+from urllib.parse import unquote
+
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
 from oscar.apps.catalogue import views as oscar_views
 from oscar.core.loading import get_model
+
+from shop.catalogue.kept import product_page_keep, product_page_read
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
 
 
 class ProductDetailView(oscar_views.ProductDetailView):
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        kept = product_page_read(request, product_id=int(kwargs["pk"]))
+        record = kept.record
+        if record is not None:
+            if unquote(record["path"]) != unquote(request.path):
+                return HttpResponsePermanentRedirect(record["path"])
+            if not record["viewable"]:
+                raise Http404()
+            if record["parts"] is not None and kept.body is not None:
+                return self._kept_response(request, record, kept.body, int(kwargs["pk"]))
+        self.object = product = self.get_object()
+        record = {
+            "path": product.get_absolute_url(),
+            "viewable": self.is_viewable(product, request),
+            "templates": self.get_template_names(),
+            "parts": None,
+        }
+        if not record["viewable"] or self.redirect_if_necessary(request.path, product):
+            product_page_keep(kept, record=record)
+        response = super().get(request, *args, **kwargs)
+        if isinstance(response, TemplateResponse):
+
+            def keep(rendered) -> None:
+                parts = dict(response.context_data["product_parts_new"])
+                body = parts.pop("body", None)
+                if body is not None:
+                    product_page_keep(kept, record={**record, "parts": parts}, body=body)
+
+            response.add_post_render_callback(keep)
+        return response
+
+    def _kept_response(self, request, record: dict, body: str, product_id: int):
+        context = {"view": self, "product_parts": {**record["parts"], "body": body}}
+        response = TemplateResponse(request, record["templates"], context)
+        # By id: what the receivers of a view need (the analytics, the recently viewed cookie).
+        self.send_signal(request, response, Product(pk=product_id))
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.user.is_authenticated:
+            context["product_parts_new"] = {}  # filled by {% kept_part %} as the page renders
+        return context
+
     def get_queryset(self):
         public_children = (
             Product.objects.filter(is_public=True)
