@@ -7,8 +7,9 @@ summary, the CSRF tokens and the back button: a product page of theirs is made o
   redirects to it), whether it may be shown to a shopper (else 404), the templates to
   render and the parts of the page outside its body (title, meta and og tags, the
   breadcrumbs), as rendered HTML;
-- the page's **body** (by product id, the recently viewed products and the GST mode):
-  gallery, packages, description, linked content, reviews, recently viewed.
+- the page's **body** (by product id, the recently viewed products, the GST mode and
+  whether it is a signed-in patient's): gallery, packages, description, linked content,
+  reviews, recently viewed; in a patient's, their own parts are rendered for each.
 
 Both are read with the generation in one round trip (`get_many`) and used only when
 they were made in the current generation, so any edit the page cache watches (a price,
@@ -53,9 +54,14 @@ def history_ids(request, product_id: int) -> str:
     return ",".join(str(pk) for pk in history.extract(request) if pk != product_id)
 
 
-def product_page_read(request, *, product_id: int) -> KeptPage:
-    """Return the product's kept record and body that belong to the current generation."""
-    parts = f"{product_id}:{settings.SHOP_GST_REGISTERED}:{history_ids(request, product_id)}"
+def product_page_read(request, *, product_id: int, patient: bool = False) -> KeptPage:
+    """Return the product's kept record and body that belong to the current generation.
+
+    A signed-in patient's body is another entry: its own parts are markers (the patient
+    parts, rendered for each patient), where a shopper's hold what every shopper sees.
+    """
+    history = history_ids(request, product_id)
+    parts = f"{product_id}:{settings.SHOP_GST_REGISTERED}:{history}:{'p' if patient else 's'}"
     record_key = f"product-page:record:{product_id}"
     body_key = f"product-page:body:{hashlib.sha256(parts.encode()).hexdigest()[:24]}"
     found = cache.get_many([GENERATION_KEY, record_key, body_key])

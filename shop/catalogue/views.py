@@ -10,8 +10,10 @@ record and body (shop/catalogue/kept.py) when both are current: no product is lo
 the wrong-slug redirect and the 404 of a product that is not public come from the
 record, and the view is counted in Redis (Oscar's `product_viewed` signal, with the
 product by id: the analytics and the recently viewed cookie need no more). A signed-in
-patient's page (their alerts, reviews, wishlists) and staff's (their edit link, their
-preview of products that are not public) are rendered as Oscar renders them.
+patient is answered the same way from a body kept for patients, in which their own parts
+(stock alert, wish lists, reviews and votes) are rendered for each of them
+(`{% patient_part %}`). Staff's page (their edit link, their preview of products that are
+not public) is rendered as Oscar renders it.
 """
 
 from urllib.parse import unquote
@@ -30,9 +32,11 @@ Product = get_model("catalogue", "Product")
 
 class ProductDetailView(oscar_views.ProductDetailView):
     def get(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_staff:  # their edit link, their preview of products not public
             return super().get(request, *args, **kwargs)
-        kept = product_page_read(request, product_id=int(kwargs["pk"]))
+        patient = request.user.is_authenticated
+        product_id = int(kwargs["pk"])
+        kept = product_page_read(request, product_id=product_id, patient=patient)
         record = kept.record
         if record is not None:
             if unquote(record["path"]) != unquote(request.path):
@@ -40,10 +44,11 @@ class ProductDetailView(oscar_views.ProductDetailView):
             if not record["viewable"]:
                 raise Http404()
             if record["parts"] is not None and kept.body is not None:
-                return self._kept_response(request, record, kept.body, int(kwargs["pk"]))
+                return self._kept_response(request, record, kept.body, product_id)
         self.object = product = self.get_object()
         record = {
             "path": product.get_absolute_url(),
+            "slug": product.slug,
             "viewable": self.is_viewable(product, request),
             "templates": self.get_template_names(),
             "parts": None,
@@ -63,16 +68,27 @@ class ProductDetailView(oscar_views.ProductDetailView):
         return response
 
     def _kept_response(self, request, record: dict, body: str, product_id: int):
+        # By id (and slug): what the receivers of a view (the analytics, the recently viewed
+        # cookie) and a patient's own parts (alert, wish lists, reviews) need of the product.
+        self.object = product = Product(pk=product_id, slug=record["slug"])
         context = {"view": self, "product_parts": {**record["parts"], "body": body}}
+        if request.user.is_authenticated:
+            context.update(
+                product=product,
+                patient_share=True,
+                # Called only when the page shows the alert (the product is unavailable).
+                alert_form=self.get_alert_form,
+                has_active_alert=self.get_alert_status,
+            )
         response = TemplateResponse(request, record["templates"], context)
-        # By id: what the receivers of a view need (the analytics, the recently viewed cookie).
-        self.send_signal(request, response, Product(pk=product_id))
+        self.send_signal(request, response, product)
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not self.request.user.is_authenticated:
+        if not self.request.user.is_staff:
             context["product_parts_new"] = {}  # filled by {% kept_part %} as the page renders
+            context["patient_share"] = self.request.user.is_authenticated
         return context
 
     def get_queryset(self):
