@@ -80,7 +80,9 @@ def _key(name: str) -> str:
 
 def product_view_record(*, product_id: int, user_id: int | None) -> None:
     """Count a view in PostgreSQL at once (Oscar's way): the product's, the user's, the view."""
-    counter_add(model=ProductRecord, field_name="num_views", filter_kwargs={"product_id": product_id})
+    counter_add(
+        model=ProductRecord, field_name="num_views", filter_kwargs={"product_id": product_id}
+    )
     if user_id is not None:
         counter_add(
             model=UserRecord, field_name="num_product_views", filter_kwargs={"user_id": user_id}

@@ -73,7 +73,11 @@ def product_page_read(request, *, product_id: int, patient: bool = False) -> Kep
         return entry[1] if entry is not None and entry[0] == generation else None
 
     return KeptPage(
-        generation, record_key, body_key, current(found.get(record_key)), current(found.get(body_key))
+        generation,
+        record_key,
+        body_key,
+        current(found.get(record_key)),
+        current(found.get(body_key)),
     )
 
 

@@ -51,9 +51,7 @@ def test_a_shoppers_views_run_no_analytics_query_and_are_counted_by_the_flush(ca
     assert (_views(moxa), _views(tui)) == (before[0] + 3, before[1] + 1)
 
 
-def test_a_patients_views_are_flushed_with_their_counter_and_the_time_of_each(
-    catalogue, patient
-):
+def test_a_patients_views_are_flushed_with_their_counter_and_the_time_of_each(catalogue, patient):
     product_views_flush_task()
     moxa = Product.objects.get(upc="WP-MOXA")
     shopper = _shopper(patient)

@@ -53,9 +53,7 @@ def _without_tokens(html: str) -> str:
 
 
 @pytest.mark.parametrize("upc", ["TUI", "WP-MOXA", "TUI-5"])
-def test_a_repeated_view_loads_no_product_and_shows_the_same_page(
-    catalogue, upc
-):
+def test_a_repeated_view_loads_no_product_and_shows_the_same_page(catalogue, upc):
     url = Product.objects.get(upc=upc).get_absolute_url()
     shopper = _shopper()
     shopper.get(url)  # the shopper's history now holds this product: the next body is its own
@@ -82,9 +80,7 @@ def test_a_wrong_slug_redirects_from_the_kept_record(catalogue):
     assert response["Location"] == product.get_absolute_url()
 
 
-def test_a_product_made_private_is_404_at_once_and_then_without_a_query(
-    catalogue
-):
+def test_a_product_made_private_is_404_at_once_and_then_without_a_query(catalogue):
     product = Product.objects.get(upc="WP-MOXA")
     shopper = _shopper()
     shopper.get(product.get_absolute_url())
@@ -283,7 +279,10 @@ def test_a_patient_who_has_reviewed_is_not_asked_to_be_the_first_on_the_kept_pag
     )  # fmt: skip
     reviewer_client, other_client = _patient(reviewer), _patient(other)
     for _ in range(2):  # rendered, then kept
-        assert "be the first to write one" in other_client.get(moxa.get_absolute_url()).content.decode()
+        assert (
+            "be the first to write one"
+            in other_client.get(moxa.get_absolute_url()).content.decode()
+        )
         with CaptureQueriesContext(connection) as captured:
             page = reviewer_client.get(moxa.get_absolute_url()).content.decode()
         assert "be the first to write one" not in page
