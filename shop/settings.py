@@ -476,6 +476,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Product views counted in Redis (shop.analytics.services), added to Oscar's analytics rows.
+    "analytics-product-views-flush": {
+        "task": "shop.analytics.tasks.product_views_flush_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # 06:00 on the 1st: last month's orders to ACCOUNTANTS_EMAIL.
     "accounting-monthly-export": {
         "task": "worker.tasks.accounting_monthly_export_send",
