@@ -43,8 +43,7 @@ from shop.core.basket_summary import (
     basket_version,
     basket_version_key,
 )
-from shop.core.pagecache import CSRF_INPUT, GENERATION_KEY
-from shop.core.templatetags.fragment_tags import TOKEN_SLOT
+from shop.core.pagecache import GENERATION_KEY, csrf_blank, csrf_filled
 
 KEPT_TIMEOUT = SUMMARY_TIMEOUT
 CONTENT_SETTINGS = (
@@ -111,12 +110,10 @@ def basket_content_keep(kept: KeptContent, request, html: str) -> None:
     """Keep the content rendered for this request under the stamp read before it loaded."""
     if not _shows_scope(kept, request):
         return
-    blank = CSRF_INPUT.sub(rb"\g<1>" + TOKEN_SLOT.encode() + rb"\g<2>", html.encode()).decode()
-    cache.set(kept.key, (kept.stamp, blank), KEPT_TIMEOUT)
+    cache.set(kept.key, (kept.stamp, csrf_blank(html)), KEPT_TIMEOUT)
 
 
 def basket_content_for(request, html: str) -> str:
     """Return kept content with the request's own CSRF token in its forms."""
-    if TOKEN_SLOT in html:
-        html = html.replace(TOKEN_SLOT, get_token(request))
+    html = csrf_filled(html, get_token(request))
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)

@@ -26,10 +26,9 @@ from django.conf import settings
 from django.core.cache import cache
 from oscar.core.loading import get_class
 
-from shop.core.pagecache import CSRF_INPUT, GENERATION_KEY, pagecache_generation
+from shop.core.pagecache import GENERATION_KEY, pagecache_generation
 
 TIMEOUT = 600
-TOKEN_SLOT = "__product_csrf_token_slot__"  # noqa: S105  (a placeholder, no secret)
 
 
 @dataclass
@@ -87,13 +86,3 @@ def product_page_keep(kept: KeptPage, *, record: dict, body: str | None = None) 
     if body is not None:
         entries[kept.body_key] = (kept.generation, body)
     cache.set_many(entries, TIMEOUT)
-
-
-def html_blank(html: str) -> str:
-    """Return rendered HTML with its CSRF tokens replaced by the placeholder."""
-    return CSRF_INPUT.sub(rb"\g<1>" + TOKEN_SLOT.encode() + rb"\g<2>", html.encode()).decode()
-
-
-def html_filled(html: str, token) -> str:
-    """Return kept HTML with this visitor's CSRF token put back."""
-    return html.replace(TOKEN_SLOT, str(token)) if TOKEN_SLOT in html else html

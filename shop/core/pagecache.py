@@ -49,8 +49,20 @@ CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" valu
 CSRF_BLANK = rb"\1\2 data-csrf"
 CSRF_SLOT = b'value="" data-csrf'
 NONCE_SLOT = b'nonce="" data-csp-nonce'
+# Kept fragments (basket page, product parts, `{% fragment %}`) hold this for each token.
+TOKEN_SLOT = "__csrf_token_slot__"  # noqa: S105  (a placeholder, no secret)
 PAGE_QUERY = re.compile(r"^page=([1-9][0-9]{0,3})$")
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Vary")
+
+
+def csrf_blank(html: str) -> str:
+    """Return rendered HTML with its CSRF tokens replaced by the placeholder (to be kept)."""
+    return CSRF_INPUT.sub(rb"\g<1>" + TOKEN_SLOT.encode() + rb"\g<2>", html.encode()).decode()
+
+
+def csrf_filled(html: str, token) -> str:
+    """Return kept HTML with this visitor's CSRF token put back."""
+    return html.replace(TOKEN_SLOT, str(token)) if TOKEN_SLOT in html else html
 
 
 @memoise

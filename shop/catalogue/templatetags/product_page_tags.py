@@ -18,7 +18,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from shop.catalogue.kept import html_blank, html_filled
+from shop.core.pagecache import csrf_blank, csrf_filled
 
 register = template.Library()
 
@@ -55,8 +55,8 @@ class KeptPartNode(template.Node):
             new = context.get("product_parts_new")
             if new is None:
                 return html
-            html = new[self.name] = html_blank(html)
-        html = _patient_parts_filled(context, html_filled(html, context.get("csrf_token", "")))
+            html = new[self.name] = csrf_blank(html)
+        html = _patient_parts_filled(context, csrf_filled(html, context.get("csrf_token", "")))
         return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
 
 

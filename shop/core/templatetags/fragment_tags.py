@@ -12,11 +12,10 @@ from django import template
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from shop.core.pagecache import CSRF_INPUT, pagecache_generation
+from shop.core.pagecache import csrf_blank, csrf_filled, pagecache_generation
 
 register = template.Library()
 
-TOKEN_SLOT = "__csrf_token_slot__"  # noqa: S105  (a placeholder, no secret)
 TIMEOUT = 600
 
 
@@ -42,11 +41,9 @@ class FragmentNode(template.Node):
         key = f"fragment:{self.name}:{_generation(context)}:{digest}"
         html = cache.get(key)
         if html is None:
-            rendered = self.nodelist.render(context).encode()
-            html = CSRF_INPUT.sub(rb"\g<1>" + TOKEN_SLOT.encode() + rb"\g<2>", rendered).decode()
+            html = csrf_blank(self.nodelist.render(context))
             cache.set(key, html, TIMEOUT)
-        if TOKEN_SLOT in html:
-            html = html.replace(TOKEN_SLOT, str(context.get("csrf_token", "")))
+        html = csrf_filled(html, context.get("csrf_token", ""))
         return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
 
 
