@@ -253,14 +253,8 @@ def test_every_package_the_shop_imports_is_a_runtime_dependency():
 # --- Celery: tasks found beside their services, under their stable names -----------------
 
 
-def test_the_worker_finds_every_task_under_its_stable_name_and_beat_schedules_only_those():
-    # A fresh process, as the worker starts: autodiscovery alone must register the tasks.
-    code = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        "from worker.celery import app; app.loader.import_default_modules(); "
-        "print(json.dumps({'tasks': sorted(app.tasks), "
-        "'beat': sorted(e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values())}))"
-    )
+def _fresh_process(code: str) -> dict:
+    """Run `code` in a new Python process of the shop; return the JSON its last line prints."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -269,7 +263,18 @@ def test_the_worker_finds_every_task_under_its_stable_name_and_beat_schedules_on
         text=True,
         check=True,
     )
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_worker_finds_every_task_under_its_stable_name_and_beat_schedules_only_those():
+    # A fresh process, as the worker starts: autodiscovery alone must register the tasks.
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "from worker.celery import app; app.loader.import_default_modules(); "
+        "print(json.dumps({'tasks': sorted(app.tasks), "
+        "'beat': sorted(e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values())}))"
+    )
+    found = _fresh_process(code)
 
     # The names of the former worker/tasks.py: tasks queued before a deploy still run.
     assert {
@@ -293,15 +298,7 @@ def test_a_web_process_keeps_its_long_lived_objects_out_of_the_garbage_collector
         "print(json.dumps({'frozen': gc.get_freeze_count(), 'tracked': len(gc.get_objects()), "
         "'views': 'shop.catalogue.views' in sys.modules}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = _fresh_process(code)
 
     assert found["views"], "the storefront's views are imported before the first request"
     assert found["frozen"] > 20 * found["tracked"]
