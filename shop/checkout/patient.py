@@ -36,9 +36,16 @@ def patient_details(*, request: HttpRequest, checkout_session) -> dict | None:
     return customer_selectors.patient_details_for_user(user=request.user)
 
 
-def patient_details_needed(*, request: HttpRequest, checkout_session, basket) -> bool:
-    """Tell whether the checkout must still ask who the treatment is for."""
-    if not basket_has_treatments(basket):
+def patient_details_needed(
+    *, request: HttpRequest, checkout_session, basket=None, has_treatments: bool | None = None
+) -> bool:
+    """Tell whether the checkout must still ask who the treatment is for.
+
+    `has_treatments`, when known (the checkout's kept record), spares loading the basket.
+    """
+    if has_treatments is None:
+        has_treatments = basket_has_treatments(basket)
+    if not has_treatments:
         return False
     return patient_details(request=request, checkout_session=checkout_session) is None
 

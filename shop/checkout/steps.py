@@ -24,7 +24,9 @@ class PatientDetailsRequiredMixin:
 
     def check_patient_details_are_captured(self, request):
         if patient.patient_details_needed(
-            request=request, checkout_session=self.checkout_session, basket=request.basket
+            request=request,
+            checkout_session=self.checkout_session,
+            has_treatments=self.basket_has_treatments(),
         ):
             raise exceptions.FailedPreCondition(
                 url=reverse("checkout:patient-details"), message=PATIENT_DETAILS_MISSING
@@ -32,14 +34,20 @@ class PatientDetailsRequiredMixin:
 
 
 class IndexView(oscar_views.IndexView):
-    """Oscar's gateway; a treatment basket goes on to the patient's details first."""
+    """Oscar's gateway; a treatment basket goes on to the patient's details first.
+
+    The page shows no basket: its checks and the next step come from the checkout's kept
+    record when fresh (`shop/checkout/session.py`), so a repeated view loads none.
+    """
+
+    shows_basket = False
 
     def get_success_url(self):
         url = super().get_success_url()
         if str(url) == reverse("checkout:shipping-address") and patient.patient_details_needed(
             request=self.request,
             checkout_session=self.checkout_session,
-            basket=self.request.basket,
+            has_treatments=self.basket_has_treatments(),
         ):
             return reverse("checkout:patient-details")
         return url
@@ -50,6 +58,7 @@ class PatientDetailsView(CheckoutSessionMixin, generic.FormView):
 
     template_name = "oscar/checkout/patient_details.html"
     form_class = PatientDetailsForm
+    shows_basket = False  # a form only: no lines, delivery or totals
     success_url = reverse_lazy("checkout:shipping-address")
     pre_conditions = [
         "check_basket_is_not_empty",

@@ -123,6 +123,8 @@ class PayView(PaymentDetailsView):
     http_method_names = ["post"]
     # The patient's details are checked in `post`, answered in JSON like the rest.
     pre_conditions = views.PaymentDetailsView.pre_conditions
+    # A payment is built from the basket in the database: Oscar's checks, never a record.
+    kept_checks = False
 
     placed = False
 
