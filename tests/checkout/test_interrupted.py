@@ -2,46 +2,25 @@
 
 from unittest import mock
 
-from django.contrib.sessions.backends.base import UpdateError
-from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
+from tests.checkout.outages import VISA, outage, pay_during_an_outage
 from tests.fixtures.stripe import webhook_succeeded_post
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 
-VISA = "4242424242424242"
 SECURE = "4000002500003155"
-
-
-def _outage(*args, **kwargs):
-    raise OperationalError("server closed the connection unexpectedly")
-
-
-def _session_lost(*args, **kwargs):
-    raise UpdateError
-
-
-def _pay_during_an_outage(shopper, localstripe):
-    """Post `pay` while PostgreSQL goes away after the basket was frozen.
-
-    A real outage cannot be scripted inside a test's transaction, so the database
-    error is raised where the PaymentIntent would be recorded; `make drill`
-    restarts a real PostgreSQL under load.
-    """
-    with mock.patch("shop.payments.intents.payment_intent_prepare", _outage):
-        return shopper.pay(localstripe.card(VISA))
 
 
 def test_a_database_outage_during_pay_is_a_503_and_the_patient_can_pay_again(shopper, localstripe):
     shopper.add("TUI-5")
     shopper.as_guest()
 
-    response = _pay_during_an_outage(shopper, localstripe)
+    response = pay_during_an_outage(shopper, localstripe)
 
     assert response.status_code == 503
     assert "try again in a moment" in response.json()["error"]
@@ -60,15 +39,8 @@ def test_a_frozen_basket_the_session_forgot_is_found_by_its_cookie_and_given_bac
 ):
     shopper.add("TUI-5")
     shopper.as_guest()
-    shown = shopper.shown_total()
     # The outage lasts: the session cannot be saved either, so the checkout forgets the basket.
-    with (
-        mock.patch("shop.payments.intents.payment_intent_prepare", _outage),
-        mock.patch("django.contrib.sessions.backends.db.SessionStore.save", _session_lost),
-    ):
-        response = shopper.client.post(
-            reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": shown}
-        )
+    response = pay_during_an_outage(shopper, localstripe, lasting=True)
     assert response.status_code == 503
     assert Basket.objects.get().status == Basket.FROZEN
 
@@ -84,7 +56,7 @@ def test_a_paid_payment_interrupted_by_an_outage_leads_to_its_order(shopper, loc
     shopper.as_guest()
     shopper.pay(localstripe.card(SECURE))
     localstripe.authenticate(PaymentIntent.objects.get().intent_id, success=True)
-    with mock.patch("shop.payments.facade.order_for_payment", _outage):
+    with mock.patch("shop.payments.facade.order_for_payment", outage):
         assert shopper.resume().status_code == 503
 
     page = shopper.client.get(reverse("basket:summary"), follow=True)

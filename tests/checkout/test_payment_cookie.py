@@ -4,10 +4,7 @@ The payment page and every answer of `pay` name the checkout's basket in a small
 cookie; without it the basket page runs no query for interrupted payments.
 """
 
-from unittest import mock
-
-from django.contrib.sessions.backends.base import UpdateError
-from django.db import OperationalError, connection
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,18 +12,9 @@ from oscar.core.loading import get_model
 
 from shop.checkout.recovery import PAYMENT_COOKIE
 from shop.payments.models import PaymentIntent
+from tests.checkout.outages import pay_during_an_outage
 
 Basket = get_model("basket", "Basket")
-
-VISA = "4242424242424242"
-
-
-def _outage(*args, **kwargs):
-    raise OperationalError("server closed the connection unexpectedly")
-
-
-def _session_lost(*args, **kwargs):
-    raise UpdateError
 
 
 def _basket_page_sql(client) -> tuple[object, list[str]]:
@@ -72,15 +60,8 @@ def test_a_payment_page_left_unpaid_is_looked_at_once_then_the_basket_page_is_fr
 def test_after_a_503_during_pay_the_next_basket_page_gives_the_basket_back(shopper, localstripe):
     shopper.add("TUI-5")
     shopper.as_guest()
-    shown = shopper.shown_total()
     # The outage lasts: the session is not saved, so only the 503's cookie names the basket.
-    with (
-        mock.patch("shop.payments.intents.payment_intent_prepare", _outage),
-        mock.patch("django.contrib.sessions.backends.db.SessionStore.save", _session_lost),
-    ):
-        answer = shopper.client.post(
-            reverse("checkout:pay"), {"payment_method": localstripe.card(VISA), "amount": shown}
-        )
+    answer = pay_during_an_outage(shopper, localstripe, lasting=True)
     assert answer.status_code == 503
     assert PAYMENT_COOKIE in answer.cookies
     assert Basket.objects.get().status == Basket.FROZEN
@@ -99,8 +80,7 @@ def test_after_a_503_during_pay_the_next_basket_page_gives_the_basket_back(shopp
 def test_a_forged_or_someone_elses_payment_cookie_changes_nothing(shopper, localstripe, patient):
     shopper.add("TUI-5")
     shopper.as_guest()
-    with mock.patch("shop.payments.intents.payment_intent_prepare", _outage):
-        assert shopper.pay(localstripe.card(VISA)).status_code == 503
+    assert pay_during_an_outage(shopper, localstripe).status_code == 503
     stolen = shopper.client.cookies[PAYMENT_COOKIE].value
     basket = Basket.objects.get()
 
