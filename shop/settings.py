@@ -15,6 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
+from kombu import Exchange, Queue
 from oscar.defaults import *  # noqa: F403  (Oscar's settings, overridden below)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -326,6 +327,15 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="shop")
+# The tax documents' PDFs have a queue of their own, which every worker consumes in turn with
+# the default one: after a burst of orders the PDFs are rendered ahead of the emails that
+# attach them, instead of an email waiting on the PDF its order's render task is making.
+CELERY_DOCUMENTS_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-documents"
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, CELERY_DOCUMENTS_QUEUE)
+]
+CELERY_TASK_ROUTES = {"shop.invoices.document_render": {"queue": CELERY_DOCUMENTS_QUEUE}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

@@ -58,13 +58,9 @@ def confirmation_send(*, confirmation_id: int) -> bool:
     """
     error = None
     with transaction.atomic():
-        # The confirmation's row alone: locking its order too (FOR UPDATE locks every joined
-        # row) would make the order's other emails wait for this one's PDF and sending.
-        row = (
-            Confirmation.objects.select_for_update(of=("self",))
-            .select_related("order")
-            .get(pk=confirmation_id)
-        )
+        # The confirmation's row alone: locking its order too would make the order's other
+        # emails wait for this one's PDF and sending.
+        row = selectors.confirmation_for_sending(confirmation_id=confirmation_id)
         if row.status == Confirmation.Status.SENT:
             logger.info("Confirmation %s of order %s already sent", row.pk, row.order.number)
             return False

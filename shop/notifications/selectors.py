@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -18,6 +18,8 @@ from shop.notifications.models import Confirmation, OutboxEmail
 from shop.payments.selectors import order_refunded
 
 Order = get_model("order", "Order")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+Source = get_model("payment", "Source")
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,12 @@ def order_confirmation_lines(*, order) -> list[ConfirmationLine]:
     (Singapore time).
     """
     placed_on = order_placed_date(order=order)
+    values = ProductAttributeValue.objects.select_related("attribute")
     lines = order.lines.select_related(
         "product__product_class", "product__parent__product_class"
     ).prefetch_related(
-        "product__attribute_values__attribute",
-        "product__parent__attribute_values__attribute",
+        Prefetch("product__attribute_values", queryset=values),
+        Prefetch("product__parent__attribute_values", queryset=values),
     )
     rows = []
     for line in lines:
@@ -91,10 +94,14 @@ def order_confirmation_lines(*, order) -> list[ConfirmationLine]:
 
 
 def order_payment_reference(*, order) -> str:
-    """Return the Stripe reference of the order's payment (the PaymentIntent id), or ""."""
-    source = (
-        order.sources.filter(source_type__code="stripe").exclude(reference="").first()
-        or order.sources.exclude(reference="").first()
+    """Return the Stripe reference of the order's payment (the PaymentIntent id), or "".
+
+    Reads `order.sources.all()`, so an order fetched with its sources (and their types)
+    prefetched, as the worker's emails fetch it, costs no query here.
+    """
+    sources = sorted((s for s in order.sources.all() if s.reference), key=lambda s: s.pk)
+    source = next((s for s in sources if s.source_type.code == "stripe"), None) or next(
+        iter(sources), None
     )
     if source is not None:
         return source.reference
@@ -208,6 +215,23 @@ def order_refunded_as_of(*, order, reference: str) -> Decimal:
     if this is not None:
         refunds = refunds.filter(pk__lte=this.pk)
     return sum((event.amount for event in refunds), start=Decimal("0.00"))
+
+
+def confirmation_for_sending(*, confirmation_id: int) -> Confirmation:
+    """Return a confirmation locked for sending, with what its email reads of its order.
+
+    Locks the confirmation's row alone (FOR UPDATE locks every joined row): the order's
+    other emails, staff edits and refunds do not wait for this email. The order comes
+    with its address, account and payment sources, which the email context reads.
+    """
+    return (
+        Confirmation.objects.select_for_update(of=("self",))
+        .select_related("order__shipping_address__country", "order__user")
+        .prefetch_related(
+            Prefetch("order__sources", queryset=Source.objects.select_related("source_type"))
+        )
+        .get(pk=confirmation_id)
+    )
 
 
 def order_recipient(*, order) -> str:

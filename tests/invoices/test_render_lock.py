@@ -68,7 +68,9 @@ def test_latin_text_comes_from_a_small_font_and_chinese_names_still_print(catalo
     pdf = Document.objects.get(pk=invoice.pk).pdf.read()
     fonts = _fonts(pdf)
 
-    assert "DejaVu-Sans" in fonts and "Noto-Sans-CJK-SC" in fonts, fonts
+    # The page's footer too is in DejaVu Sans: no fourth font (it was in a serif font).
+    assert fonts == {"DejaVu-Sans", "DejaVu-Sans-Bold", "Noto-Sans-CJK-SC"}, fonts
     text = pdf_text(pdf)
     assert "美玲 陈" in text and "艾条" in text and "Mugwort Moxa Sticks" in text
+    assert f"Tax Invoice {invoice.number} · page 1 of 1" in text  # the footer names it
     assert len(pdf) < 150_000

@@ -107,7 +107,7 @@ def test_sending_a_confirmation_reads_the_database_a_bounded_number_of_times(
     patient, clinic = _confirmations(place_paid_order, 1)
 
     # The patient's confirmation renders its invoice's PDF (stored once) and attaches it.
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(26):
         delivery.confirmation_send(confirmation_id=patient)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(15):
         delivery.confirmation_send(confirmation_id=clinic)
