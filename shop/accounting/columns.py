@@ -15,13 +15,11 @@ order.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from operator import add, attrgetter, itemgetter
 
 from shop.accounting.models import ExportPer
 from shop.core.money import order_gst
-from shop.core.selectors import CLINIC_TZ
 
 MONEY, INT, DATETIME, TEXT, DATE = "money", "int", "datetime", "text", "date"
 SUM, DISTINCT = "sum", "distinct"
@@ -46,16 +44,11 @@ class Column:
         return self.total_label or self.header
 
 
-def local(moment: datetime | None) -> datetime | None:
-    """Return an instant as a naive Singapore wall-clock time (what the files show)."""
-    return moment.astimezone(CLINIC_TZ).replace(tzinfo=None) if moment else None
-
-
 ORDER_COLUMNS: tuple[Column, ...] = (
     Column("order_number", "Order number", TEXT, attrgetter("number"), 14,
            total_text=lambda totals: "TOTAL"),
-    Column("placed_at", "Placed at (SGT)", DATETIME, lambda o: local(o.placed_at), 20),
-    Column("paid_at", "Paid at (SGT)", DATETIME, lambda o: local(o.paid_at), 20),
+    Column("placed_at", "Placed at (SGT)", DATETIME, attrgetter("placed_at"), 20),
+    Column("paid_at", "Paid at (SGT)", DATETIME, attrgetter("paid_at"), 20),
     Column("status", "Status", TEXT, attrgetter("status"), 18,
            total_text=lambda totals: f"{totals.orders} orders"),
     Column("customer_name", "Customer name", TEXT, attrgetter("customer_name"), 24),
@@ -74,8 +67,7 @@ ORDER_COLUMNS: tuple[Column, ...] = (
     Column("payment_intent", "Stripe PaymentIntent id", TEXT,
            lambda o: "; ".join(o.payment_references), 30),
     Column("refunded", "Refunded amount", MONEY, attrgetter("refunded"), total=SUM),
-    Column("last_refund_at", "Last refund date (SGT)", DATETIME, lambda o: local(o.last_refund_at),
-           20),
+    Column("last_refund_at", "Last refund date (SGT)", DATETIME, attrgetter("last_refund_at"), 20),
     Column("net_received", "Net received", MONEY, lambda o: o.total_incl_tax - o.refunded,
            total=SUM),
     Column("invoice_number", "Tax invoice number", TEXT, attrgetter("invoice_number"), 18),

@@ -2,7 +2,8 @@
 
 Both readers of shop.accounting.selectors (one SQL query on PostgreSQL, chunked ORM
 reads elsewhere) make these; the columns (shop.accounting.columns) take their values
-from them.
+from them. Their times are the clinic's wall-clock times (naive, as the files show
+them): the SQL reader has PostgreSQL convert them, the ORM reader `local`.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from shop.catalogue.selectors import PRODUCT_CLASS, TREATMENT_CLASS
+from shop.core.selectors import CLINIC_TZ
 
 # The item type of a line, by its product's class (a child product: its parent's class).
 ITEM_TYPES = {TREATMENT_CLASS: "Treatment package", PRODUCT_CLASS: "Wellness product"}
@@ -36,7 +38,7 @@ class OrderRecord:
 
     id: int
     number: str
-    placed_at: datetime
+    placed_at: datetime  # SGT wall-clock times, naive (see `local`)
     status: str
     currency: str
     total_incl_tax: Decimal
@@ -55,6 +57,11 @@ class OrderRecord:
     discount: Decimal = Decimal("0.00")
     invoice_number: str = ""
     credit_note_numbers: list[str] = field(default_factory=list)
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """Return an instant as a naive Singapore wall-clock time (what the files show)."""
+    return moment.astimezone(CLINIC_TZ).replace(tzinfo=None) if moment else None
 
 
 def name_join(first: str | None, last: str | None) -> str:

@@ -19,7 +19,7 @@ from django.db import connections
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
-from shop.accounting.records import ITEM_TYPES, LineRecord, OrderRecord, customer_name
+from shop.accounting.records import ITEM_TYPES, LineRecord, OrderRecord, customer_name, local
 from shop.accounting.sql import order_chunks_sql
 from shop.core.selectors import CLINIC_TZ
 from shop.invoices.numbers import order_document_numbers
@@ -107,7 +107,7 @@ def _order_record(row: tuple) -> OrderRecord:
     return OrderRecord(
         id=order_id,
         number=number,
-        placed_at=placed,
+        placed_at=local(placed),
         status=status,
         currency=currency,
         total_incl_tax=incl,
@@ -221,9 +221,9 @@ def _chunk_load(
             continue
         if type_name == SETTLED:
             if order.paid_at is None:
-                order.paid_at = created
+                order.paid_at = local(created)
         else:
-            order.last_refund_at = created
+            order.last_refund_at = local(created)
 
     # Shipping offers lower the order's shipping charge; their discounts are recorded apart.
     for order_id, amount in (

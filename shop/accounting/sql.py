@@ -17,6 +17,7 @@ from django.db import connections
 from oscar.core.loading import get_model
 
 from shop.accounting.records import ITEM_TYPES, LineRecord, OrderRecord, name_join
+from shop.core.selectors import CLINIC_TZ
 from shop.invoices.models import Document, DocumentKind
 from shop.payments.selectors import refunded_amount
 
@@ -48,9 +49,11 @@ def _tables() -> dict[str, str]:
     return {key: model._meta.db_table for key, model in models.items()}
 
 
-# The orders of the range, oldest first, read through a server-side cursor.
+# The orders of the range, oldest first, read through a server-side cursor. Times are
+# read as the clinic's wall-clock time (AT TIME ZONE: a naive timestamp), which psycopg
+# parses in C; Django's loader of aware times is Python, and 200,000 of them cost seconds.
 _ORDERS_SQL = """
-SELECT o.id, o.number, o.date_placed, o.status, o.currency, o.total_incl_tax,
+SELECT o.id, o.number, o.date_placed AT TIME ZONE %(tz)s, o.status, o.currency, o.total_incl_tax,
        o.total_excl_tax, o.shipping_incl_tax, o.shipping_excl_tax, o.guest_email,
        u.email, u.first_name, u.last_name, b.first_name, b.last_name, s.first_name, s.last_name
 FROM {order} o
@@ -90,7 +93,7 @@ SELECT 1 AS kind, l.order_id, l.id, l.partner_sku, l.title, l.quantity,
        l.unit_price_incl_tax, l.line_price_incl_tax, l.line_price_excl_tax, l.product_id,
        CASE WHEN l.product_id IS NULL THEN '' {item_type_case} END, i.sessions,
        l.line_price_before_discounts_incl_tax - l.line_price_incl_tax,
-       NULL::timestamptz, NULL::timestamptz, NULL::text[]
+       NULL::timestamp, NULL::timestamp, NULL::text[]
 FROM {line} l LEFT JOIN items i ON i.id = l.product_id
 WHERE l.order_id {orders}
 UNION ALL
@@ -100,8 +103,8 @@ FROM {source} s LEFT JOIN {source_type} t ON t.id = s.source_type_id
 WHERE s.order_id {orders}
 UNION ALL
 SELECT 3, e.order_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       min(e.date_created) FILTER (WHERE t.name = %(settled)s),
-       max(e.date_created) FILTER (WHERE t.name = %(refunded)s), NULL
+       (min(e.date_created) FILTER (WHERE t.name = %(settled)s)) AT TIME ZONE %(tz)s,
+       (max(e.date_created) FILTER (WHERE t.name = %(refunded)s)) AT TIME ZONE %(tz)s, NULL
 FROM {event} e JOIN {event_type} t ON t.id = e.event_type_id
 WHERE e.order_id {orders} AND t.name IN (%(settled)s, %(refunded)s)
 GROUP BY e.order_id
@@ -130,13 +133,13 @@ def _orders_query(
     sql = _ORDERS_SQL.format(
         **_tables(), status_filter="AND o.status = ANY(%(statuses)s)" if statuses else ""
     )
-    return sql, {"start": start, "end": end, "statuses": list(statuses)}
+    return sql, {"start": start, "end": end, "statuses": list(statuses), "tz": CLINIC_TZ.key}
 
 
 def _related_query(*, ids: list[int], settled: str, refunded: str) -> tuple[str, dict]:
     params: dict = {
         "settled": settled, "refunded": refunded, "shipping": OrderDiscount.SHIPPING,
-        "invoice": DocumentKind.INVOICE.value,
+        "invoice": DocumentKind.INVOICE.value, "tz": CLINIC_TZ.key,
     }  # fmt: skip
     low, high = min(ids), max(ids)
     if high - low < 2 * len(ids):
