@@ -91,11 +91,16 @@ LINE_PART_COLUMNS: tuple[Column, ...] = (
 LINE_COLUMNS: tuple[Column, ...] = ORDER_COLUMNS + LINE_PART_COLUMNS
 
 
-def row_getter(columns: Sequence[Column]) -> Callable[[object], list]:
+def row_getter(
+    columns: Sequence[Column], *, mutable: bool = True
+) -> Callable[[object], list | tuple]:
     """Return a function giving a record's values in the order of `columns`, made once.
 
     The values read straight from an attribute (`attrgetter`) are read in one call of
     one `attrgetter` of all of them; the others are called and put in their places.
+    With `mutable=False` the values may come as a tuple: made in C, and no longer
+    tracked by the garbage collector once it has seen them (hundreds of thousands of
+    lines: as lists, they made the full collections scan them again and again).
     """
     plain: list[str] = []
     computed: list[tuple[int, Callable[[object], object]]] = []
@@ -110,7 +115,7 @@ def row_getter(columns: Sequence[Column]) -> Callable[[object], list]:
         return lambda record: [value(record) for _, value in computed]
     read = attrgetter(*plain) if len(plain) > 1 else lambda record: (getattr(record, plain[0]),)
     if not computed:
-        return lambda record: list(read(record))
+        return read if not mutable else lambda record: list(read(record))
 
     def row(record) -> list:
         values = list(read(record))

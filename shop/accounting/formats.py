@@ -55,19 +55,20 @@ def csv_value(value) -> str:
 # --- CSV --------------------------------------------------------------------
 
 
-def _csv_prepare(columns) -> Callable[[list[list]], None]:
+def _csv_prepare(columns) -> Callable[[list], None]:
     """Return what turns rows of values of `columns` into the CSV's, in place, made once.
 
     The csv module writes None as "" and numbers with str(): a Decimal with two
     places comes out plain ("12.30"). Only the times need converting, and formula-like
     text escaping; numbers stay numbers. Formula-like text is rare: each text column
     of the rows is searched for it in one pass done in C (`map`, `filter`), and its
-    cells are changed one by one only where it is found.
+    cells are changed only where it is found (a row given as a tuple is then replaced
+    by a list). Rows with times are lists (an order's values).
     """
     dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
     texts = [index for index, column in enumerate(columns) if column.kind == TEXT]
 
-    def prepare(rows: list[list]) -> None:
+    def prepare(rows: list) -> None:
         for index in dates:
             for row in rows:
                 moment = row[index]
@@ -76,8 +77,10 @@ def _csv_prepare(columns) -> Callable[[list[list]], None]:
         for index in texts:
             cells = filter(None, map(itemgetter(index), rows))  # no None, no ""
             if any(map(str.startswith, cells, repeat(FORMULA_PREFIXES))):
-                for row in rows:
-                    row[index] = csv_text(row[index])
+                for position, row in enumerate(rows):
+                    if formula_like(row[index]):
+                        rows[position] = row = list(row) if isinstance(row, tuple) else row
+                        row[index] = csv_text(row[index])
 
     return prepare
 
@@ -108,9 +111,7 @@ def export_csv_chunks(
     order_writer, line_writer = csv.writer(orders), csv.writer(lines)
     end = len(order_writer.dialect.lineterminator)
 
-    order_writer.writerow([column.header for column in columns])
-    yield ("\ufeff" + orders.pop()).encode("utf-8")
-    for chunk in export_chunks(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
+    def chunk_text(chunk) -> str:
         order_prepare(chunk.bases)
         order_writer.writerows(chunk.bases)
         if chunk.parts is None:
@@ -119,12 +120,18 @@ def export_csv_chunks(
             line_prepare(flat := list(chain.from_iterable(chunk.parts)))
             line_writer.writerows(flat)
             starts = [order[:-end] + "," for order in orders]
-            text = "".join(
-                map(add, chain.from_iterable(map(repeat, starts, map(len, chunk.parts))), lines)
-            )
+            each = chain.from_iterable(map(repeat, starts, map(len, chunk.parts)))
+            text = "".join(map(add, each, lines))
         orders.clear()
         lines.clear()
-        yield text.encode("utf-8")
+        return text
+
+    order_writer.writerow([column.header for column in columns])
+    yield ("\ufeff" + orders.pop()).encode("utf-8")
+    for chunk in export_chunks(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
+        data = chunk_text(chunk).encode("utf-8")
+        del chunk  # not kept while the next chunk is read
+        yield data
     order_writer.writerow([csv_text(csv_value(value)) for value in totals.as_row(columns)])
     yield orders.pop().encode("utf-8")
 

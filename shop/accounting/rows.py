@@ -90,7 +90,7 @@ def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
 
 
 _order_values = row_getter(ORDER_COLUMNS)
-_line_values = row_getter(LINE_PART_COLUMNS)
+_line_values = row_getter(LINE_PART_COLUMNS, mutable=False)
 
 
 def order_row(*, order: OrderRecord) -> list:
@@ -154,7 +154,7 @@ def order_lines(*, order: OrderRecord) -> list[LineRow]:
     return rows
 
 
-def line_part(*, line: LineRow) -> list:
+def line_part(*, line: LineRow) -> tuple:
     """Return the line's values in the order of LINE_PART_COLUMNS."""
     return _line_values(line)
 
@@ -168,7 +168,7 @@ class ExportChunk:
     """
 
     bases: list[list]
-    parts: list[list[list]] | None
+    parts: list[tuple[tuple, ...]] | None
 
     @property
     def rows(self) -> list[list]:
@@ -176,7 +176,7 @@ class ExportChunk:
         if self.parts is None:
             return self.bases
         return [
-            base + part
+            [*base, *part]
             for base, order_parts in zip(self.bases, self.parts, strict=True)
             for part in order_parts
         ]
@@ -206,15 +206,19 @@ def export_chunks(
         totals.orders_add(bases)
         parts = None
         if per_line:
-            parts = [[_line_values(line) for line in order_lines(order=o)] for o in chunk]
+            parts = [tuple(map(_line_values, order_lines(order=o))) for o in chunk]
             flat = list(chain.from_iterable(parts))
             totals.lines_add(flat)
             totals.rows += len(flat)
+            del flat
         else:
             totals.rows += len(bases)
+        count = len(chunk)
+        del chunk  # the records go once their values are made, not with the next chunk
         if on_chunk:
-            on_chunk(len(chunk))
+            on_chunk(count)
         yield ExportChunk(bases, parts)
+        del bases, parts
 
 
 def export_rows(

@@ -116,6 +116,10 @@ def _order_record(row: tuple) -> OrderRecord:
         shipping_excl_tax=ship_excl,
         customer_name=name,
         email=user_email or guest_email or "",
+        lines=[],
+        payment_methods=[],
+        payment_references=[],
+        source_refunds=[],
     )
 
 
@@ -244,9 +248,10 @@ def _chunk_load(
     _products_describe(product_ids=product_ids, cache=product_cache)
     for order in orders:
         order.refunded = refunded_amount(source_refunds=order.source_refunds)
-        for line in order.lines:
+        for index, line in enumerate(order.lines):
             if line.product_id is not None:
-                line.item_type, line.sessions = product_cache[line.product_id]
+                item_type, sessions = product_cache[line.product_id]
+                order.lines[index] = line._replace(item_type=item_type, sessions=sessions)
     return orders
 
 

@@ -12,6 +12,8 @@ compare the two files byte for byte.
 
 from collections.abc import Iterator
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connections
 from oscar.core.loading import get_model
@@ -166,11 +168,13 @@ def _order_record(row: tuple) -> OrderRecord:
         guest_email, user_email, user_first, user_last, bill_first, bill_last, ship_first,
         ship_last,
     ) = row  # fmt: skip
-    # The customer's name as records.customer_name gives it, without its tuples (100,000 times).
+    # The customer's name as records.customer_name gives it, without its tuples (100,000
+    # times), and name_join called only for the names there are (a guest has no account's).
     name = (
-        name_join(user_first, user_last)
-        or name_join(bill_first, bill_last)
-        or name_join(ship_first, ship_last)
+        ((user_first or user_last) and name_join(user_first, user_last))
+        or ((bill_first or bill_last) and name_join(bill_first, bill_last))
+        or ((ship_first or ship_last) and name_join(ship_first, ship_last))
+        or ""
     )
     return OrderRecord(
         order_id, number, placed, status, currency, incl, excl, ship_incl, ship_excl, name,
@@ -178,31 +182,48 @@ def _order_record(row: tuple) -> OrderRecord:
     )  # fmt: skip
 
 
+_LINE_FIELDS = itemgetter(slice(3, 12))  # a line's row as a LineRecord's fields
+
+
 def _chunk_complete(cursor, orders: list[OrderRecord], *, settled: str, refunded: str) -> None:
-    """Add to the chunk's orders their lines, payments, discounts and documents (one query)."""
+    """Add to the chunk's orders their lines, payments, discounts and documents (one query).
+
+    The rows come kind by kind, and order by order: an order's lines and payment sources
+    are made at once, as tuples.
+    """
     by_id = {order.id: order for order in orders}
     sql, params = _related_query(ids=list(by_id), settled=settled, refunded=refunded)
     cursor.execute(sql, params)
-    for row in cursor.fetchall():
-        order = by_id.get(row[1])
-        if order is None:
-            continue
-        kind = row[0]
+    order_of = by_id.get
+    line_record = LineRecord._make
+    for kind, rows in groupby(cursor.fetchall(), itemgetter(0)):
         if kind == 1:
-            order.lines.append(LineRecord(*row[3:12]))
-            order.discount += row[12]  # what the patient saw taken off the line's price
+            for order_id, group in groupby(rows, itemgetter(1)):
+                if (order := order_of(order_id)) is not None:
+                    lines = list(group)
+                    order.lines = tuple(map(line_record, map(_LINE_FIELDS, lines)))
+                    # What the patient saw taken off the lines' prices.
+                    order.discount = sum(map(itemgetter(12), lines), order.discount)
         elif kind == 2:
-            order.payment_methods.append(row[3])
-            if row[4]:
-                order.payment_references.append(row[4])
-            order.source_refunds.append(row[6])
+            for order_id, group in groupby(rows, itemgetter(1)):
+                if (order := order_of(order_id)) is not None:
+                    sources = list(group)
+                    order.payment_methods = tuple(map(itemgetter(3), sources))
+                    order.payment_references = tuple(filter(None, map(itemgetter(4), sources)))
+                    order.source_refunds = tuple(map(itemgetter(6), sources))
         elif kind == 3:
-            order.paid_at, order.last_refund_at = row[13], row[14]
+            for row in rows:
+                if (order := order_of(row[1])) is not None:
+                    order.paid_at, order.last_refund_at = row[13], row[14]
         elif kind == 4:
-            order.discount += row[12]  # shipping offers, recorded apart
+            for row in rows:
+                if (order := order_of(row[1])) is not None:
+                    order.discount += row[12]  # shipping offers, recorded apart
         else:
-            order.invoice_number = row[3] or ""
-            order.credit_note_numbers = row[15] or []
+            for row in rows:
+                if (order := order_of(row[1])) is not None:
+                    order.invoice_number = row[3] or ""
+                    order.credit_note_numbers = tuple(row[15] or ())
     for order in orders:
         order.refunded = refunded_amount(source_refunds=order.source_refunds)
 
@@ -228,3 +249,4 @@ def order_chunks_sql(
             orders = [_order_record(row) for row in rows]
             _chunk_complete(cursor, orders, settled=settled, refunded=refunded)
             yield orders
+            del orders, rows  # not kept while the next chunk is read
