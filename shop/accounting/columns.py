@@ -24,6 +24,7 @@ from shop.core.money import order_gst
 MONEY, INT, DATETIME, TEXT, DATE = "money", "int", "datetime", "text", "date"
 SUM, DISTINCT = "sum", "distinct"
 ZERO = Decimal("0.00")
+_quantity = attrgetter("quantity")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ ORDER_COLUMNS: tuple[Column, ...] = (
            total_text=lambda totals: f"{totals.orders} orders"),
     Column("customer_name", "Customer name", TEXT, attrgetter("customer_name"), 24),
     Column("email", "Email", TEXT, attrgetter("email"), 28),
-    Column("item_count", "Item count", INT, lambda o: sum(line.quantity for line in o.lines), 10,
+    Column("item_count", "Item count", INT, lambda o: sum(map(_quantity, o.lines)), 10,
            total=SUM, total_label="Items"),
     Column("subtotal_excl_gst", "Subtotal excl. GST", MONEY, attrgetter("total_excl_tax"),
            total=SUM),
