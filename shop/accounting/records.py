@@ -22,9 +22,8 @@ ITEM_TYPES = {TREATMENT_CLASS: "Treatment package", PRODUCT_CLASS: "Wellness pro
 class LineRecord(NamedTuple):
     """An order line as the export needs it.
 
-    A tuple: a large export reads hundreds of thousands, made in C from the rows read,
-    and the garbage collector stops tracking a tuple of plain values (a dataclass it
-    tracks, and scans again in every full collection while the chunk lives).
+    A tuple: a large export reads hundreds of thousands, which the SQL reader makes
+    in C from the rows it reads (a dataclass runs its Python __init__ for each).
     """
 
     sku: str
@@ -42,8 +41,10 @@ class LineRecord(NamedTuple):
 class OrderRecord:
     """An order with what the export shows of its lines, payment, refunds and discounts.
 
-    Its sequences are tuples where the SQL reader makes them (tuples of plain values,
-    which the garbage collector stops tracking), lists where the ORM reader adds to them.
+    Its sequences are tuples where the SQL reader makes them, an order's at once (a
+    tuple of plain values is no longer tracked by the garbage collector once it has
+    seen it, so the full collections do not scan it again); lists where the ORM reader
+    adds to them.
     """
 
     id: int
