@@ -1,11 +1,12 @@
 """The files of the accountants' export: CSV and XLSX, written from the rows and columns."""
 
 import csv
-import io
 from collections.abc import Callable, Iterator
 from copy import copy
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, repeat
+from operator import add, itemgetter
 from typing import BinaryIO
 
 from shop.accounting.columns import (
@@ -20,7 +21,7 @@ from shop.accounting.columns import (
     export_columns,
 )
 from shop.accounting.models import ExportFormat, ExportPer
-from shop.accounting.rows import ExportSpec, export_rows
+from shop.accounting.rows import ExportSpec, export_chunks, export_rows
 from shop.accounting.selectors import CHUNK_SIZE
 
 # A text cell starting with one of these is a formula to a spreadsheet (OWASP: CSV
@@ -54,29 +55,40 @@ def csv_value(value) -> str:
 # --- CSV --------------------------------------------------------------------
 
 
-def _csv_prepare(columns) -> Callable[[list], None] | None:
-    """Return what turns values of `columns` into the CSV's, in place, made once.
+def _csv_prepare(columns) -> Callable[[list], None]:
+    """Return what turns rows of values of `columns` into the CSV's, in place, made once.
 
     The csv module writes None as "" and numbers with str(): a Decimal with two
-    places comes out plain ("12.30"). Only the times need converting, and the text
-    checking for formula-like text; numbers stay numbers.
+    places comes out plain ("12.30"). Only the times need converting, and formula-like
+    text escaping; numbers stay numbers. Formula-like text is rare: each text column
+    of the rows is searched for it in one pass done in C (`map`, `filter`), and its
+    cells are changed only where it is found (a row given as a tuple is then replaced
+    by a list). Rows with times are lists (an order's values).
     """
     dates = [index for index, column in enumerate(columns) if column.kind == DATETIME]
     texts = [index for index, column in enumerate(columns) if column.kind == TEXT]
-    if not dates and not texts:
-        return None
 
-    def prepare(values: list) -> None:
+    def prepare(rows: list) -> None:
         for index in dates:
-            moment = values[index]
-            if moment is not None:
-                values[index] = moment.isoformat(sep=" ", timespec="seconds")
+            for row in rows:
+                moment = row[index]
+                if moment is not None:
+                    row[index] = moment.isoformat(" ", "seconds")
         for index in texts:
-            text = values[index]
-            if text and text.startswith(FORMULA_PREFIXES):
-                values[index] = "'" + text
+            cells = filter(None, map(itemgetter(index), rows))  # no None, no ""
+            if any(map(str.startswith, cells, repeat(FORMULA_PREFIXES))):
+                for position, row in enumerate(rows):
+                    if formula_like(row[index]):
+                        rows[position] = row = list(row) if isinstance(row, tuple) else row
+                        row[index] = csv_text(row[index])
 
     return prepare
+
+
+class _Lines(list):
+    """The text lines a csv.writer writes, kept as a list (a writer writes a row per call)."""
+
+    write = list.append
 
 
 def export_csv_chunks(
@@ -86,33 +98,42 @@ def export_csv_chunks(
     chunk_size: int = CHUNK_SIZE,
     on_chunk: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
-    """Yield the CSV file in pieces: UTF-8 with BOM, ISO dates, plain decimals, a totals row."""
+    """Yield the CSV file in pieces: UTF-8 with BOM, ISO dates, plain decimals, a totals row.
+
+    In the per-line layout an order's values are converted and written once, not once
+    per line: its CSV text (without its line end) and a comma start each line's text.
+    The csv module quotes each field on its own, so the lines are those it would write
+    for the whole rows.
+    """
     columns = export_columns(per=spec.per)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    order_prepare, line_prepare = _csv_prepare(ORDER_COLUMNS), _csv_prepare(LINE_PART_COLUMNS)
+    orders, lines = _Lines(), _Lines()
+    order_writer, line_writer = csv.writer(orders), csv.writer(lines)
+    end = len(order_writer.dialect.lineterminator)
 
-    def flush() -> bytes:
-        data = buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-        return data
+    def chunk_text(chunk) -> str:
+        order_prepare(chunk.bases)
+        order_writer.writerows(chunk.bases)
+        if chunk.parts is None:
+            text = "".join(orders)
+        else:
+            line_prepare(flat := list(chain.from_iterable(chunk.parts)))
+            line_writer.writerows(flat)
+            starts = [order[:-end] + "," for order in orders]
+            each = chain.from_iterable(map(repeat, starts, map(len, chunk.parts)))
+            text = "".join(map(add, each, lines))
+        orders.clear()
+        lines.clear()
+        return text
 
-    buffer.write("\ufeff")
-    writer.writerow([column.header for column in columns])
-    yield flush()
-    # An order's values are converted once, also when they repeat on each of its lines.
-    for rows in export_rows(
-        spec=spec,
-        totals=totals,
-        chunk_size=chunk_size,
-        on_chunk=on_chunk,
-        order_prepare=_csv_prepare(ORDER_COLUMNS),
-        line_prepare=_csv_prepare(LINE_PART_COLUMNS),
-    ):
-        writer.writerows(rows)
-        yield flush()
-    writer.writerow([csv_text(csv_value(value)) for value in totals.as_row(columns)])
-    yield flush()
+    order_writer.writerow([column.header for column in columns])
+    yield ("\ufeff" + orders.pop()).encode("utf-8")
+    for chunk in export_chunks(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
+        data = chunk_text(chunk).encode("utf-8")
+        del chunk  # not kept while the next chunk is read
+        yield data
+    order_writer.writerow([csv_text(csv_value(value)) for value in totals.as_row(columns)])
+    yield orders.pop().encode("utf-8")
 
 
 # --- XLSX -------------------------------------------------------------------

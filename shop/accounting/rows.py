@@ -71,6 +71,8 @@ def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
     count = len(weights)
     if not count:
         return []
+    if total >= 0 and sum(weights) == total and min(weights) >= 0:
+        return list(weights)  # the usual case, done in C: it adds up already, nothing to round
     sign = -1 if total < 0 else 1
     amount = abs(total)
     parts = [abs(weight) for weight in weights]
@@ -88,7 +90,7 @@ def cents_allocate(*, total: int, weights: Sequence[int]) -> list[int]:
 
 
 _order_values = row_getter(ORDER_COLUMNS)
-_line_values = row_getter(LINE_PART_COLUMNS)
+_line_values = row_getter(LINE_PART_COLUMNS, mutable=False)
 
 
 def order_row(*, order: OrderRecord) -> list:
@@ -152,25 +154,45 @@ def order_lines(*, order: OrderRecord) -> list[LineRow]:
     return rows
 
 
-def line_part(*, line: LineRow) -> list:
+def line_part(*, line: LineRow) -> tuple:
     """Return the line's values in the order of LINE_PART_COLUMNS."""
     return _line_values(line)
 
 
-def export_rows(
+@dataclass(slots=True)
+class ExportChunk:
+    """A chunk of orders' values: each order's (ORDER_COLUMNS), and each of its lines' parts.
+
+    In the per-line layout an order's row is its values followed by a line's part, once
+    per line; `parts` is None in the per-order layout.
+    """
+
+    bases: list[list]
+    parts: list[tuple[tuple, ...]] | None
+
+    @property
+    def rows(self) -> list[list]:
+        """Return the rows of the chunk as the export's columns give them."""
+        if self.parts is None:
+            return self.bases
+        return [
+            [*base, *part]
+            for base, order_parts in zip(self.bases, self.parts, strict=True)
+            for part in order_parts
+        ]
+
+
+def export_chunks(
     *,
     spec: ExportSpec,
     totals: ExportTotals,
     chunk_size: int = CHUNK_SIZE,
     on_chunk: Callable[[int], None] | None = None,
-    order_prepare: Callable[[list], None] | None = None,
-    line_prepare: Callable[[list], None] | None = None,
-) -> Iterator[list[list]]:
-    """Yield the rows of the export chunk by chunk, adding them up into `totals`.
+) -> Iterator[ExportChunk]:
+    """Yield the export's values chunk by chunk, adding them up into `totals`.
 
-    `order_prepare` and `line_prepare`, when given, change an order's values and a
-    line's (in place) once they are added up, before they make the rows: a file
-    format converts an order's values once, not once per line.
+    An order's values are made once, also when they repeat on each of its lines: a
+    file format converts them once (the CSV writes them once per order, too).
     """
     per_line = spec.per == ExportPer.LINE
     for chunk in order_chunks_export(
@@ -182,25 +204,30 @@ def export_rows(
         # Added up a chunk at a time, before the file's format changes any value.
         bases = [_order_values(order) for order in chunk]
         totals.orders_add(bases)
+        parts = None
         if per_line:
-            parts = [[_line_values(line) for line in order_lines(order=o)] for o in chunk]
-            totals.lines_add(list(chain.from_iterable(parts)))
-            if line_prepare:
-                for order_parts in parts:
-                    for part in order_parts:
-                        line_prepare(part)
-        if order_prepare:
-            for base in bases:
-                order_prepare(base)
-        if per_line:
-            rows = [
-                base + part
-                for base, order_parts in zip(bases, parts, strict=True)
-                for part in order_parts
-            ]
+            parts = [tuple(map(_line_values, order_lines(order=o))) for o in chunk]
+            flat = list(chain.from_iterable(parts))
+            totals.lines_add(flat)
+            totals.rows += len(flat)
+            del flat
         else:
-            rows = bases
-        totals.rows += len(rows)
+            totals.rows += len(bases)
+        count = len(chunk)
+        del chunk  # the records go once their values are made, not with the next chunk
         if on_chunk:
-            on_chunk(len(chunk))
-        yield rows
+            on_chunk(count)
+        yield ExportChunk(bases, parts)
+        del bases, parts
+
+
+def export_rows(
+    *,
+    spec: ExportSpec,
+    totals: ExportTotals,
+    chunk_size: int = CHUNK_SIZE,
+    on_chunk: Callable[[int], None] | None = None,
+) -> Iterator[list[list]]:
+    """Yield the rows of the export chunk by chunk, adding them up into `totals`."""
+    for chunk in export_chunks(spec=spec, totals=totals, chunk_size=chunk_size, on_chunk=on_chunk):
+        yield chunk.rows

@@ -12,11 +12,15 @@ compare the two files byte for byte.
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connections
 from oscar.core.loading import get_model
 
 from shop.accounting.records import ITEM_TYPES, LineRecord, OrderRecord, name_join
+from shop.core.selectors import CLINIC_TZ
 from shop.invoices.models import Document, DocumentKind
 from shop.payments.selectors import refunded_amount
 
@@ -48,9 +52,11 @@ def _tables() -> dict[str, str]:
     return {key: model._meta.db_table for key, model in models.items()}
 
 
-# The orders of the range, oldest first, read through a server-side cursor.
+# The orders of the range, oldest first, read through a server-side cursor. Times are
+# read as the clinic's wall-clock time (AT TIME ZONE: a naive timestamp), which psycopg
+# parses in C; Django's loader of aware times is Python, and 200,000 of them cost seconds.
 _ORDERS_SQL = """
-SELECT o.id, o.number, o.date_placed, o.status, o.currency, o.total_incl_tax,
+SELECT o.id, o.number, o.date_placed AT TIME ZONE %(tz)s, o.status, o.currency, o.total_incl_tax,
        o.total_excl_tax, o.shipping_incl_tax, o.shipping_excl_tax, o.guest_email,
        u.email, u.first_name, u.last_name, b.first_name, b.last_name, s.first_name, s.last_name
 FROM {order} o
@@ -90,7 +96,7 @@ SELECT 1 AS kind, l.order_id, l.id, l.partner_sku, l.title, l.quantity,
        l.unit_price_incl_tax, l.line_price_incl_tax, l.line_price_excl_tax, l.product_id,
        CASE WHEN l.product_id IS NULL THEN '' {item_type_case} END, i.sessions,
        l.line_price_before_discounts_incl_tax - l.line_price_incl_tax,
-       NULL::timestamptz, NULL::timestamptz, NULL::text[]
+       NULL::timestamp, NULL::timestamp, NULL::text[]
 FROM {line} l LEFT JOIN items i ON i.id = l.product_id
 WHERE l.order_id {orders}
 UNION ALL
@@ -100,8 +106,8 @@ FROM {source} s LEFT JOIN {source_type} t ON t.id = s.source_type_id
 WHERE s.order_id {orders}
 UNION ALL
 SELECT 3, e.order_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       min(e.date_created) FILTER (WHERE t.name = %(settled)s),
-       max(e.date_created) FILTER (WHERE t.name = %(refunded)s), NULL
+       (min(e.date_created) FILTER (WHERE t.name = %(settled)s)) AT TIME ZONE %(tz)s,
+       (max(e.date_created) FILTER (WHERE t.name = %(refunded)s)) AT TIME ZONE %(tz)s, NULL
 FROM {event} e JOIN {event_type} t ON t.id = e.event_type_id
 WHERE e.order_id {orders} AND t.name IN (%(settled)s, %(refunded)s)
 GROUP BY e.order_id
@@ -130,13 +136,13 @@ def _orders_query(
     sql = _ORDERS_SQL.format(
         **_tables(), status_filter="AND o.status = ANY(%(statuses)s)" if statuses else ""
     )
-    return sql, {"start": start, "end": end, "statuses": list(statuses)}
+    return sql, {"start": start, "end": end, "statuses": list(statuses), "tz": CLINIC_TZ.key}
 
 
 def _related_query(*, ids: list[int], settled: str, refunded: str) -> tuple[str, dict]:
     params: dict = {
         "settled": settled, "refunded": refunded, "shipping": OrderDiscount.SHIPPING,
-        "invoice": DocumentKind.INVOICE.value,
+        "invoice": DocumentKind.INVOICE.value, "tz": CLINIC_TZ.key,
     }  # fmt: skip
     low, high = min(ids), max(ids)
     if high - low < 2 * len(ids):
@@ -163,11 +169,13 @@ def _order_record(row: tuple) -> OrderRecord:
         guest_email, user_email, user_first, user_last, bill_first, bill_last, ship_first,
         ship_last,
     ) = row  # fmt: skip
-    # The customer's name as records.customer_name gives it, without its tuples (100,000 times).
+    # The customer's name as records.customer_name gives it, without its tuples (100,000
+    # times), and name_join called only for the names there are (a guest has no account's).
     name = (
-        name_join(user_first, user_last)
-        or name_join(bill_first, bill_last)
-        or name_join(ship_first, ship_last)
+        ((user_first or user_last) and name_join(user_first, user_last))
+        or ((bill_first or bill_last) and name_join(bill_first, bill_last))
+        or ((ship_first or ship_last) and name_join(ship_first, ship_last))
+        or ""
     )
     return OrderRecord(
         order_id, number, placed, status, currency, incl, excl, ship_incl, ship_excl, name,
@@ -175,31 +183,48 @@ def _order_record(row: tuple) -> OrderRecord:
     )  # fmt: skip
 
 
+_LINE_FIELDS = itemgetter(slice(3, 12))  # a line's row as a LineRecord's fields
+
+
 def _chunk_complete(cursor, orders: list[OrderRecord], *, settled: str, refunded: str) -> None:
-    """Add to the chunk's orders their lines, payments, discounts and documents (one query)."""
+    """Add to the chunk's orders their lines, payments, discounts and documents (one query).
+
+    The rows come kind by kind, and order by order: an order's lines and payment sources
+    are made at once, as tuples.
+    """
     by_id = {order.id: order for order in orders}
     sql, params = _related_query(ids=list(by_id), settled=settled, refunded=refunded)
     cursor.execute(sql, params)
-    for row in cursor.fetchall():
-        order = by_id.get(row[1])
-        if order is None:
-            continue
-        kind = row[0]
+    order_of = by_id.get
+    line_record = partial(tuple.__new__, LineRecord)  # LineRecord._make, without its checks
+    for kind, rows in groupby(cursor.fetchall(), itemgetter(0)):
         if kind == 1:
-            order.lines.append(LineRecord(*row[3:12]))
-            order.discount += row[12]  # what the patient saw taken off the line's price
+            for order_id, group in groupby(rows, itemgetter(1)):
+                if (order := order_of(order_id)) is not None:
+                    lines = list(group)
+                    order.lines = tuple(map(line_record, map(_LINE_FIELDS, lines)))
+                    # What the patient saw taken off the lines' prices.
+                    order.discount = sum(map(itemgetter(12), lines), order.discount)
         elif kind == 2:
-            order.payment_methods.append(row[3])
-            if row[4]:
-                order.payment_references.append(row[4])
-            order.source_refunds.append(row[6])
+            for order_id, group in groupby(rows, itemgetter(1)):
+                if (order := order_of(order_id)) is not None:
+                    sources = list(group)
+                    order.payment_methods = tuple(map(itemgetter(3), sources))
+                    order.payment_references = tuple(filter(None, map(itemgetter(4), sources)))
+                    order.source_refunds = tuple(map(itemgetter(6), sources))
         elif kind == 3:
-            order.paid_at, order.last_refund_at = row[13], row[14]
+            for row in rows:
+                if (order := order_of(row[1])) is not None:
+                    order.paid_at, order.last_refund_at = row[13], row[14]
         elif kind == 4:
-            order.discount += row[12]  # shipping offers, recorded apart
+            for row in rows:
+                if (order := order_of(row[1])) is not None:
+                    order.discount += row[12]  # shipping offers, recorded apart
         else:
-            order.invoice_number = row[3] or ""
-            order.credit_note_numbers = row[15] or []
+            for row in rows:
+                if (order := order_of(row[1])) is not None:
+                    order.invoice_number = row[3] or ""
+                    order.credit_note_numbers = tuple(row[15] or ())
     for order in orders:
         order.refunded = refunded_amount(source_refunds=order.source_refunds)
 
@@ -225,3 +250,4 @@ def order_chunks_sql(
             orders = [_order_record(row) for row in rows]
             _chunk_complete(cursor, orders, settled=settled, refunded=refunded)
             yield orders
+            del orders, rows  # not kept while the next chunk is read
