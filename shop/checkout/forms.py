@@ -9,13 +9,11 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import RegexValidator
 from oscar.apps.address import forms as address_forms
 from oscar.apps.checkout import forms as checkout_forms
-from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
 from shop.core.forms import ErrorTextMixin
 
-Country = get_model("address", "Country")
-
+SINGAPORE = "SG"
 SINGAPORE_POSTCODE = re.compile(r"^[0-9]{6}$")
 POSTCODE_ERROR = "Please enter your six-digit Singapore postal code, for example 079903."
 PHONE_ERROR = "Please enter a Singapore phone number, for example 9123 4567."
@@ -43,7 +41,9 @@ class SingaporeAddressMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.pop("country", None)
-        self.instance.country = Country._default_manager.get(iso_3166_1_a2="SG")
+        # By its key (the ISO code): the form is shown on every address page, and only
+        # a submitted address reads the country (Oscar's postcode check), once.
+        self.instance.country_id = SINGAPORE
         self.instance.line4 = "Singapore"
         self.instance.state = ""
         fields = self.fields

@@ -22,13 +22,23 @@ answers the two checks of a GET; with none (or a stale one) Oscar's checks run a
 they pass, keep one. Only a passing basket is kept: an empty or unavailable one always
 gets Oscar's redirect and messages. The pay views never read a record: a payment and
 its order are built from the basket in the database.
+
+The address and payment pages' content is kept the same way, under the same stamp and a
+digest of the checkout session and of what else the page shows (the address book):
+a repeated view renders only the frame around it.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from oscar.core.loading import get_class
 
 from shop.core.basket_summary import (
     SUMMARY_TIMEOUT,
@@ -36,7 +46,9 @@ from shop.core.basket_summary import (
     basket_version,
     basket_version_key,
 )
-from shop.core.pagecache import GENERATION_KEY, pagecache_generation
+from shop.core.pagecache import GENERATION_KEY, csrf_blank, csrf_filled, pagecache_generation
+
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 
 RECORD_TIMEOUT = SUMMARY_TIMEOUT
 
@@ -96,3 +108,66 @@ def checkout_record_keep(record: CheckoutRecord, request, facts: dict) -> None:
     if not record.keepable or not _is_scoped_basket(record, request):
         return
     cache.set(record.key, (record.stamp, facts), RECORD_TIMEOUT)
+
+
+# A checkout page's content (the payment page's order, delivery, totals and pay form; the
+# address page's form and address book), kept as the basket page's is: per basket scope,
+# under the record's stamp and a digest of what else it shows (the checkout session:
+# address, delivery method, email, patient; the settings; what the view adds).
+CONTENT_START, CONTENT_END = "<!--kept:checkout-->", "<!--/kept:checkout-->"
+
+
+@dataclass(frozen=True)
+class KeptContent:
+    record: CheckoutRecord
+    key: str
+    digest: str
+    html: str | None  # with blank CSRF slots; None: nothing fresh kept
+    values: dict  # what the view puts in the context besides (the total in cents)
+
+
+def _digest(request, shown: list) -> str:
+    from shop.basket.kept import CONTENT_SETTINGS
+
+    # Oscar's reads add empty namespaces to the session without saving them: not shown.
+    session = request.session.get(CheckoutSessionData.SESSION_KEY) or {}
+    session = {namespace: data for namespace, data in session.items() if data}
+    settings_shown = [getattr(settings, name, None) for name in CONTENT_SETTINGS]
+    parts = json.dumps([session, settings_shown, shown], sort_keys=True, default=str)
+    return hashlib.sha256(parts.encode()).hexdigest()
+
+
+def checkout_content_read(request, record: CheckoutRecord | None, page: str, shown: list):
+    """Return the kept content of a checkout page for this basket and checkout, if fresh.
+
+    None when the page is rendered and not kept: no checkout record (not a GET, no basket
+    scope), or a delivery to an address-book entry (edited without touching the basket).
+    `shown` is what the page shows besides the basket and the checkout session.
+    """
+    if record is None:
+        return None
+    session = request.session.get(CheckoutSessionData.SESSION_KEY) or {}
+    if (session.get("shipping") or {}).get("user_address_id"):
+        return None
+    version = getattr(settings, "PAGECACHE_VERSION", "")
+    key = f"checkout-{page}:{version}:{get_language()}:{record.scope}"
+    digest = _digest(request, shown)
+    kept = cache.get(key) if record.facts is not None else None
+    fresh = kept is not None and kept[0] == record.stamp and kept[1] == digest
+    html, values = (kept[2], kept[3]) if fresh else (None, {})
+    return KeptContent(record=record, key=key, digest=digest, html=html, values=values)
+
+
+def checkout_content_keep(kept: KeptContent, request, page: str, values: dict) -> None:
+    """Keep the content of a page rendered from the basket, under the stamp read first."""
+    start, end = page.find(CONTENT_START), page.find(CONTENT_END)
+    record = kept.record
+    if start < 0 or end < start or not record.keepable or not _is_scoped_basket(record, request):
+        return
+    html = csrf_blank(page[start + len(CONTENT_START) : end])
+    cache.set(kept.key, (record.stamp, kept.digest, html, values), RECORD_TIMEOUT)
+
+
+def checkout_content_for(request, html: str) -> str:
+    """Return kept content with the request's own CSRF token in its forms."""
+    return mark_safe(csrf_filled(html, get_token(request)))  # noqa: S308  (rendered, escaped)

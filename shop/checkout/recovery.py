@@ -31,10 +31,12 @@ from django.contrib import messages
 from django.contrib.sessions.backends.base import UpdateError
 from django.core.signing import BadSignature, Signer
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from shop.payments import facade
+from shop.payments import selectors as payments_selectors
 
 logger = logging.getLogger("shop.checkout")
 
@@ -116,28 +118,44 @@ def payment_may_be_in_flight(request) -> bool:
     return _cookie_basket_id(request) is not None or _session_basket_id(request) is not None
 
 
-def _checkout_basket_ids(request) -> list[tuple[int, bool]]:
-    """Return (basket id, from this checkout's session) of the baskets a payment may hold."""
-    found = []
+def _checkout_baskets(request) -> list[tuple[object, bool]]:
+    """Return (basket, from this checkout's session) of the baskets a payment may hold.
+
+    All in one query, each basket with `holds_stock` (an unpaid PaymentIntent of it still
+    holds stock): the cookie makes every reload of the payment page look, so the look
+    costs one query, not one for each basket and its payment.
+    """
     submitted = CheckoutSessionData(request).get_submitted_basket_id()
     submitted = int(submitted) if submitted else None
-    if submitted:
-        found.append((submitted, True))
     user = request.user
-    if user.is_authenticated:
-        frozen = Basket.objects.filter(owner=user, status=Basket.FROZEN).order_by("-pk")
-        found += [(pk, False) for pk in frozen.values_list("pk", flat=True)[:3]]
-    elif settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES:
+    cookie = None
+    if not user.is_authenticated and settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES:
         try:
             cookie = int(Signer().unsign(request.COOKIES[settings.OSCAR_BASKET_COOKIE_OPEN]))
         except (BadSignature, ValueError):
             cookie = None
-        if cookie is not None and cookie != submitted:
-            found.append((cookie, False))
     named = _cookie_basket_id(request)
-    if named is not None and all(named != pk for pk, _ in found):
-        found.append((named, False))
-    return found
+    where = Q(pk__in=[pk for pk in (submitted, cookie, named) if pk is not None])
+    if user.is_authenticated:
+        where |= Q(owner=user, status=Basket.FROZEN)
+    holding = payments_selectors.payment_intents_holding_stock().filter(basket_id=OuterRef("pk"))
+    baskets = {
+        basket.pk: basket
+        for basket in Basket.objects.filter(where).annotate(holds_stock=Exists(holding))
+    }
+    order = [(submitted, True)] if submitted else []
+    if user.is_authenticated:
+        frozen = sorted(
+            (pk for pk, basket in baskets.items()
+             if basket.owner_id == user.pk and basket.status == Basket.FROZEN),
+            reverse=True,
+        )  # fmt: skip
+        order += [(pk, False) for pk in frozen[:3]]
+    elif cookie is not None and cookie != submitted:
+        order.append((cookie, False))
+    if named is not None and all(named != pk for pk, _ in order):
+        order.append((named, False))
+    return [(baskets[pk], mine) for pk, mine in order if pk in baskets]
 
 
 def _belongs(basket, request, from_session: bool) -> bool:
@@ -169,16 +187,15 @@ def interrupted_payment_recover(request) -> http.HttpResponse | None:
     nothing else was settled: look again on the next visit.
     """
     pending = None
-    for basket_id, from_session in _checkout_basket_ids(request):
-        basket = Basket.objects.filter(pk=basket_id).first()
-        if basket is None or not _belongs(basket, request, from_session):
+    for basket, from_session in _checkout_baskets(request):
+        if not _belongs(basket, request, from_session):
             continue
         if basket.status == Basket.SUBMITTED:
             order = facade.order_for_basket(basket_id=basket.pk)
             if order is not None and request.session.get("checkout_order_id") != order.pk:
                 return _thank_you(request, order)
             continue
-        held = basket.status == Basket.OPEN and facade.payment_holds_stock(basket_id=basket.pk)
+        held = basket.status == Basket.OPEN and basket.holds_stock
         if basket.status != Basket.FROZEN and not held:
             continue
         try:

@@ -7,6 +7,10 @@ them, and what the steps read of the basket besides (delivered or not, a treatme
 or not); otherwise Oscar's checks run on the basket loaded from the database, and a
 basket that passes is recorded. A view that sets `kept_checks = False` (the pay
 views) always runs Oscar's checks.
+
+`KeptContentMixin` goes further for the address and payment pages: a repeated GET shows
+the page's content kept at its last render (`shop/checkout/kept.py`), so neither the
+basket nor the forms are loaded or rendered again.
 """
 
 from django.urls import reverse
@@ -14,7 +18,13 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import session as oscar_session
 
 from shop.checkout import patient
-from shop.checkout.kept import checkout_record_keep, checkout_record_read
+from shop.checkout.kept import (
+    checkout_content_for,
+    checkout_content_keep,
+    checkout_content_read,
+    checkout_record_keep,
+    checkout_record_read,
+)
 
 
 class CheckoutSessionMixin(oscar_session.CheckoutSessionMixin):
@@ -79,3 +89,64 @@ class CheckoutSessionMixin(oscar_session.CheckoutSessionMixin):
             ctx = super(oscar_session.CheckoutSessionMixin, self).get_context_data(**kwargs)
         ctx["checkout_ships"] = self.basket_ships()  # the steps' nav
         return ctx
+
+
+class KeptContentMixin:
+    """A checkout page whose repeated GET shows the content kept at its last render.
+
+    Kept while the basket, the catalogue, the checkout session and what `kept_shown`
+    returns are unchanged (`shop/checkout/kept.py`); the template marks the content.
+    """
+
+    kept_page = ""  # the name of the page's kept content
+    kept_values = ()  # the context values kept with it (for the view's readers)
+    _kept = None
+
+    def kept_shown(self) -> list:
+        """Return what the page shows besides the basket and the checkout session."""
+        return []
+
+    def kept_context(self) -> dict:
+        """Return what the page around the content needs."""
+        return {}
+
+    def kept_content(self):
+        if self._kept is None:
+            read = self.kept_checks and self.request.method == "GET"
+            self._kept = (
+                checkout_content_read(
+                    self.request, self.checkout_record, self.kept_page, self.kept_shown()
+                )
+                if read
+                else None,
+            )
+        return self._kept[0]
+
+    def kept_response(self):
+        """Return the page shown from its kept content, or None when it is to be rendered."""
+        kept = self.kept_content()
+        if kept is None or kept.html is None:
+            return None
+        context = {
+            "view": self,
+            "checkout_ships": self.basket_ships(),
+            "kept_checkout_content": checkout_content_for(self.request, kept.html),
+            **self.kept_context(),
+            **kept.values,
+        }
+        return self.response_class(self.request, [self.template_name], context)
+
+    def keep_rendered(self, response):
+        """Keep the content of a page rendered from the basket once it is rendered."""
+        kept = self.kept_content()
+        if kept is not None and response.status_code == 200:
+            request, names = self.request, self.kept_values
+            response.add_post_render_callback(
+                lambda page: checkout_content_keep(
+                    kept,
+                    request,
+                    page.content.decode(),
+                    {name: page.context_data.get(name) for name in names},
+                )
+            )
+        return response

@@ -1,20 +1,23 @@
-"""The checkout's first steps: the gateway, and who a treatment is for.
+"""The checkout's first steps: the gateway, who a treatment is for, the delivery address.
 
 A basket with a treatment package asks the patient's name and Singapore
 mobile number once: a guest at every checkout, a signed-in patient until
 the account keeps them. The payment page is not shown before they are known.
 """
 
+from django import http
 from django.urls import reverse, reverse_lazy
 from django.views import generic
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
-from oscar.core.loading import get_class
+from oscar.core.loading import get_classes
 
 from shop.checkout import patient
-from shop.checkout.forms import PatientDetailsForm
+from shop.checkout.forms import PatientDetailsForm, UserAddressForm
 
-CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
+CheckoutSessionMixin, KeptContentMixin = get_classes(
+    "checkout.session", ["CheckoutSessionMixin", "KeptContentMixin"]
+)
 
 PATIENT_DETAILS_MISSING = "Please tell us who the treatment is for and how the clinic can call."
 
@@ -88,3 +91,54 @@ class PatientDetailsView(CheckoutSessionMixin, generic.FormView):
             phone=form.cleaned_data["phone"],
         )
         return super().form_valid(form)
+
+
+class ShippingAddressView(KeptContentMixin, oscar_views.ShippingAddressView):
+    """Oscar's address step, answering a saved address that is not the patient's with a 404.
+
+    The page shows the address form and the address book, never the basket: its context
+    is built without Oscar's submission (which loads the basket, its lines and offers),
+    so a GET answered by the checkout's kept record loads no basket; a repeated one shows
+    the form and book kept at the last render while the address book is unchanged.
+    """
+
+    shows_basket = False
+    kept_page = "address"
+
+    def kept_shown(self) -> list:
+        if not self.request.user.is_authenticated:
+            return []
+        return list(self.get_available_addresses().values())
+
+    def kept_context(self) -> dict:
+        return {"form": self.get_form()}  # built (no query), not rendered: for its readers
+
+    def get(self, request, *args, **kwargs):
+        response = self.kept_response()
+        if response is None:
+            response = self.keep_rendered(super().get(request, *args, **kwargs))
+        return response
+
+    def get_initial(self):
+        # The shop's address form asks no country (always Singapore): Oscar's initial looks
+        # the session's country up for its country field.
+        initial = self.checkout_session.new_shipping_address_fields()
+        if not initial:
+            return {}
+        return {key: value for key, value in initial.items() if key != "country_id"}
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "address_id" in request.POST:
+            # Oscar looks the address up unguarded: a tampered id would be a server error.
+            address_id = request.POST["address_id"]
+            if not (
+                address_id.isdigit() and request.user.addresses.filter(pk=int(address_id)).exists()
+            ):
+                raise http.Http404("No such address in your address book.")
+        return super().post(request, *args, **kwargs)
+
+
+class UserAddressUpdateView(oscar_views.UserAddressUpdateView):
+    """Oscar's address book edit from the checkout, with the Singapore address form."""
+
+    form_class = UserAddressForm

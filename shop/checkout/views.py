@@ -9,24 +9,28 @@ order is placed only from a PaymentIntent Stripe says is paid.
 """
 
 from django import http
-from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_classes, get_model
 from oscar.templatetags.currency_filters import currency
 
 from shop.checkout import patient, recovery
-from shop.checkout.forms import PaymentMethodForm, UserAddressForm
+from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.payment_page import (  # noqa: F401  (checkout views Oscar loads from here)
+    PaymentDetailsView,
+    nothing_to_pay_text,
+)
 from shop.checkout.steps import (  # noqa: F401  (checkout views Oscar loads from here)
     PATIENT_DETAILS_MISSING,
     IndexView,
     PatientDetailsRequiredMixin,
     PatientDetailsView,
+    ShippingAddressView,
+    UserAddressUpdateView,
 )
 from shop.core.basket_summary import basket_summary_bump
-from shop.core.money import from_cents, to_cents
+from shop.core.money import to_cents
 from shop.payments import facade
 
 UnableToTakePayment, PaymentError = get_classes(
@@ -35,86 +39,6 @@ UnableToTakePayment, PaymentError = get_classes(
 
 Basket = get_model("basket", "Basket")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
-
-
-def nothing_to_pay_text(total_cents: int = 0) -> str:
-    """Return what the payment step tells a patient whose order cannot be paid by card.
-
-    That is an order costing nothing, or less than the smallest amount Stripe charges.
-    """
-    if total_cents <= 0:
-        why = "There is nothing to pay for this order, so it cannot be placed online."
-    else:
-        why = (
-            f"This order's total of {currency(from_cents(total_cents), 'SGD')} is less than "
-            f"the {currency(from_cents(facade.MINIMUM_CHARGE_CENTS), 'SGD')} we can take by "
-            "card, so it cannot be paid online."
-        )
-    return f"{why} Please call us on {settings.CLINIC_PHONE} and we will book it for you."
-
-
-class ShippingAddressView(views.ShippingAddressView):
-    """Oscar's address step, answering a saved address that is not the patient's with a 404."""
-
-    def post(self, request, *args, **kwargs):
-        if request.user.is_authenticated and "address_id" in request.POST:
-            # Oscar looks the address up unguarded: a tampered id would be a server error.
-            address_id = request.POST["address_id"]
-            if not (
-                address_id.isdigit() and request.user.addresses.filter(pk=int(address_id)).exists()
-            ):
-                raise http.Http404("No such address in your address book.")
-        return super().post(request, *args, **kwargs)
-
-
-class UserAddressUpdateView(views.UserAddressUpdateView):
-    """Oscar's address book edit from the checkout, with the Singapore address form."""
-
-    form_class = UserAddressForm
-
-
-class PaymentDetailsView(PatientDetailsRequiredMixin, views.PaymentDetailsView):
-    """Show the order and the card field; there is no separate preview step."""
-
-    template_name = "oscar/checkout/payment_details.html"
-    pre_conditions = views.PaymentDetailsView.pre_conditions + [
-        "check_patient_details_are_captured"
-    ]
-
-    def get(self, request, *args, **kwargs):
-        # A payment left half-way was settled before this view (shop.checkout.recovery).
-        if self.preview:
-            return redirect("checkout:payment-details")
-        response = super().get(request, *args, **kwargs)
-        if response.status_code == 200:
-            # Its `pay` may not answer (a restart, a closed tab): the next visit looks.
-            recovery.remember_payment(response, recovery.checkout_basket_id(request))
-        return response
-
-    def get_skip_conditions(self, request):
-        # Oscar skips to the preview when there is nothing to pay, and the preview comes
-        # back here: the patient would go round in circles. The page says why instead.
-        return []
-
-    def post(self, request, *args, **kwargs):
-        return redirect("checkout:payment-details")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(
-            facade.payment_page_options(),
-            pay_url=reverse("checkout:pay"),
-            pay_resume_url=reverse("checkout:pay-resume"),
-        )
-        if ctx.get("order_total") is not None:
-            cents = to_cents(ctx["order_total"].incl_tax)
-            ctx["order_total_cents"] = cents
-            ctx["nothing_to_pay"] = not facade.payment_possible(total_cents=cents)
-            ctx["nothing_to_pay_text"] = nothing_to_pay_text(cents)
-        return ctx
-
-    def send_order_placed_email(self, order):
-        """Send nothing here: the worker sends the confirmation once the order is committed."""
 
 
 class PayView(PaymentDetailsView):

@@ -17,6 +17,15 @@ def payment_intent_live_for_basket(*, basket_id: int) -> PaymentIntent | None:
     return PaymentIntent.objects.filter(basket_id=basket_id).exclude(status="canceled").first()
 
 
+def payment_intents_holding_stock():
+    """Return the unpaid PaymentIntents that still hold stock (as `payment_holds_stock`)."""
+    return (
+        PaymentIntent.objects.exclude(status="canceled")
+        .filter(order__isnull=True)
+        .exclude(reserved_stock={})
+    )
+
+
 def checkout_for_order_number(*, order_number: str) -> dict:
     """Return the checkout details kept with the PaymentIntent of an order number ({} if none).
 

@@ -61,6 +61,37 @@ SHOP_ENV = {
     "PYTHONWARNINGS": "ignore",
 }
 STARTED: list[subprocess.Popen] = []
+# The signed-in customer of the checkout rows, made the same way in both databases.
+PATIENT_EMAIL, PATIENT_PASSWORD = "bench.patient@example.com", "bench-Patient-1"
+CUSTOMER = f"""
+from django.contrib.auth import get_user_model
+User = get_user_model()
+if not User.objects.filter(email="{PATIENT_EMAIL}").exists():
+    User.objects.create_user("bench-patient", "{PATIENT_EMAIL}", "{PATIENT_PASSWORD}")
+"""
+STOCK_COUNTRY = """
+from oscar.core.loading import get_model
+get_model("address", "Country").objects.update_or_create(
+    iso_3166_1_a2="SG", defaults=dict(iso_3166_1_a3="SGP", iso_3166_1_numeric="702",
+    printable_name="Singapore", name="Republic of Singapore", is_shipping_country=True))
+"""
+# One address both forms take: the shop's asks name, street, postal code and phone; stock's
+# also a last name, a city and the country (one shipping country: a hidden field).
+ADDRESS = {
+    "first_name": "Tan", "last_name": "Mei Ling", "line1": "2 Orchard Turn", "line2": "#03-04",
+    "line4": "Singapore", "postcode": "079903", "country": "SG", "phone_number": "+65 9123 4567",
+}  # fmt: skip
+# (label, stock path, shop path, text both pages must show): the checkout pages a signed-in
+# customer with one wellness product (delivered) sees on both. The shop has no preview step:
+# its payment page shows the order, the address, the delivery and the card form, so it is
+# compared with stock's preview (the order, the address, the delivery and "Place order");
+# stock's own payment-details page is a placeholder without the order.
+CHECKOUT_ROWS = [
+    ("checkout address, signed", "/checkout/shipping-address/",
+     "/checkout/shipping-address/", 'name="line1"'),
+    ("checkout payment, signed", "/checkout/preview/", "/checkout/payment-details/",
+     "2 Orchard Turn"),
+]  # fmt: skip
 
 
 def log(message: str) -> None:
@@ -82,6 +113,10 @@ def build() -> tuple[dict, dict]:
     run([py, str(BASELINE / "seed.py"), "--products", str(PRODUCTS), "--orders", "0"], STOCK_ENV)
     stock = json.loads((STOCK_DIR / "seed.json").read_text())
     stock["basket_pk"] = stock["treatment_pk"]
+    # Stock's seed makes Singapore a shipping country only with orders: the same delivery
+    # country as the shop, so its address form can be filled in.
+    stock_manage = [py, "manage.py", "shell", "-v", "0", "-c"]
+    run([*stock_manage, STOCK_COUNTRY + CUSTOMER], STOCK_ENV, cwd=STOCK_DIR / "project")
 
     log("shop: database on the same cluster, migrate, catalogue, collectstatic")
     psql = ["psql", "-h", "127.0.0.1", "-p", PGPORT, "-U", "postgres", "-qAt", "-d", "postgres"]
@@ -93,6 +128,7 @@ def build() -> tuple[dict, dict]:
     run([*manage, "collectstatic", "--noinput", "-v0"], SHOP_ENV, cwd=ROOT)
     out = run([sys.executable, str(ROOT / "tests" / "bench" / "seed_bench.py"), str(PRODUCTS)],
               SHOP_ENV, cwd=ROOT, capture=True)  # fmt: skip
+    run([*manage, "shell", "-v", "0", "-c", CUSTOMER], SHOP_ENV, cwd=ROOT)
     return stock, json.loads(out.strip().splitlines()[-1])
 
 
@@ -151,6 +187,66 @@ def basket_cookie(port: int, product_url: str, pk: int, token_url: str | None) -
     assert "messages" not in cookies, cookies
     assert "oscar_open_basket" in cookies, cookies
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+class _PlainCookies(urllib.request.HTTPCookieProcessor):
+    """Keep the shop's Secure cookies for plain http, on every hop of a redirect too."""
+
+    def http_response(self, request, response):
+        response = super().http_response(request, response)
+        for cookie in self.cookiejar:
+            cookie.secure = False
+        return response
+
+
+def patient_cookie(port: int, product_url: str, pk: int, token_url: str | None) -> str:
+    """Sign in, put one item in the basket and give the checkout an address and a delivery.
+
+    Return the Cookie header of that browser, which has gone on to the payment step.
+    """
+    jar = CookieJar()
+    opener = urllib.request.build_opener(_PlainCookies(jar))
+    base = f"http://127.0.0.1:{port}"
+
+    def post(path: str, referer: str, fields: dict) -> None:
+        page = opener.open(base + referer).read().decode()
+        if token_url:  # a cached page carries no token: ask for one as visitor.js does
+            token = json.loads(opener.open(base + token_url).read())["csrf"]
+        else:
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(
+            base + path, data=data, headers={"Referer": base + referer}
+        )
+        opener.open(request).read()
+
+    login = {"login-username": PATIENT_EMAIL, "login-password": PATIENT_PASSWORD,
+             "login_submit": "Log In"}  # fmt: skip
+    post("/accounts/login/", "/accounts/login/", login)
+    assert "sessionid" in {c.name for c in jar}, "the bench customer could not sign in"
+    post(f"/basket/add/{pk}/", product_url, {"quantity": 1})
+    post("/checkout/shipping-address/", "/checkout/shipping-address/", ADDRESS)
+    # One delivery method on both: the step records it and goes on to payment (stock's
+    # payment-details page, the shop's payment page).
+    opener.open(base + "/checkout/shipping-method/").read()
+    opener.open(base + "/checkout/shipping-address/").read()  # shows the sign-in's messages
+    cookies = {c.name: c.value for c in jar if c.name != "messages"}
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def page_check(port: int, path: str, cookie: str, text: str) -> None:
+    """Fail unless the page answers 200 (no redirect) with `text`, as wrk will ask it."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+    opener = urllib.request.build_opener(_NoRedirect)
+    with opener.open(request) as response:
+        body = response.read().decode()
+        status = response.status
+    assert status == 200 and text in body, (port, path, status, body[:2000])
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def _busy_ticks() -> int:
@@ -224,35 +320,50 @@ def measure(stock: dict, shop: dict) -> None:
     start_gunicorns()
     stock_cookie = basket_cookie(STOCK_PORT, stock["treatment_url"], stock["basket_pk"], None)
     shop_cookie = basket_cookie(SHOP_PORT, shop["wellness_url"], shop["basket_pk"], "/visitor/")
-    # (label, stock path or None, shop path, shop cookie or "")
+    stock_patient = patient_cookie(STOCK_PORT, stock["wellness_url"], stock["wellness_pk"], None)
+    shop_patient = patient_cookie(SHOP_PORT, shop["wellness_url"], shop["basket_pk"], "/visitor/")
+    # (label, stock path or None, shop path, stock cookie, shop cookie)
     rows = [
-        ("static file (ceiling)", STATIC, STATIC, ""),
-        ("/catalogue/ visitor", "/catalogue/", "/catalogue/", ""),
-        ("/catalogue/ shopper", "/catalogue/", "/catalogue/", shop_cookie),
-        ("treatment page visitor", stock["treatment_url"], shop["treatment_url"], ""),
-        ("treatment page shopper", stock["treatment_url"], shop["treatment_url"], shop_cookie),
-        ("wellness page visitor", stock["wellness_url"], shop["wellness_url"], ""),
-        ("wellness page shopper", stock["wellness_url"], shop["wellness_url"], shop_cookie),
-        ("basket, one item", "/basket/", "/basket/", shop_cookie),
+        ("static file (ceiling)", STATIC, STATIC, "", ""),
+        ("/catalogue/ visitor", "/catalogue/", "/catalogue/", "", ""),
+        ("/catalogue/ shopper", "/catalogue/", "/catalogue/", stock_cookie, shop_cookie),
+        ("treatment page visitor", stock["treatment_url"], shop["treatment_url"], "", ""),
+        ("treatment page shopper", stock["treatment_url"], shop["treatment_url"],
+         stock_cookie, shop_cookie),
+        ("wellness page visitor", stock["wellness_url"], shop["wellness_url"], "", ""),
+        ("wellness page shopper", stock["wellness_url"], shop["wellness_url"],
+         stock_cookie, shop_cookie),
+        ("basket, one item", "/basket/", "/basket/", stock_cookie, shop_cookie),
         # Oscar's gateway: stock's default settings refuse guests a checkout (a redirect to
         # sign in), so only the shop's is measured.
-        ("checkout, first page", None, "/checkout/", shop_cookie),
-        ("home visitor", None, "/", ""),
-        ("home shopper", None, "/", shop_cookie),
-        ("condition visitor", None, shop["condition_url"], ""),
-        ("article visitor", None, shop["article_url"], ""),
-        ("search ?q=knee", "/search/?q=knee", "/search/?q=knee", shop_cookie),
-    ]
+        ("checkout, first page", None, "/checkout/", "", shop_cookie),
+        *[(label, stock_path, shop_path, stock_patient, shop_patient)
+          for label, stock_path, shop_path, _ in CHECKOUT_ROWS],
+        ("home visitor", None, "/", "", ""),
+        ("home shopper", None, "/", "", shop_cookie),
+        ("condition visitor", None, shop["condition_url"], "", ""),
+        ("article visitor", None, shop["article_url"], "", ""),
+        ("search ?q=knee", "/search/?q=knee", "/search/?q=knee", stock_cookie, shop_cookie),
+    ]  # fmt: skip
+    for label, stock_path, shop_path, text in CHECKOUT_ROWS:
+        log(f"check {label}: stock {stock_path}, shop {shop_path}")
+        page_check(STOCK_PORT, stock_path, stock_patient, text)
+        page_check(SHOP_PORT, shop_path, shop_patient, text)
+    # A page is counted with the cookie wrk sends: none, a basket of one (True) or a
+    # signed-in checkout's (the Cookie header itself).
+    signed = {stock_patient, shop_patient}
     stock_q = queries(str(STOCK_DIR / "venv" / "bin" / "python"), STOCK_DIR / "project",
-                      STOCK_ENV, [[p, bool(c)] for _, p, _, c in rows if p])  # fmt: skip
-    shop_q = queries(sys.executable, ROOT, SHOP_ENV, [[p, bool(c)] for _, _, p, c in rows])
+                      STOCK_ENV, [[p, c if c in signed else bool(c)]
+                                  for _, p, _, c, _ in rows if p])  # fmt: skip
+    shop_q = queries(sys.executable, ROOT, SHOP_ENV,
+                     [[p, c if c in signed else bool(c)] for _, _, p, _, c in rows])  # fmt: skip
     stock_counts = iter(stock_q)
-    stock_q_rows = [next(stock_counts) if p else "-" for _, p, _, _ in rows]
+    stock_q_rows = [next(stock_counts) if p else "-" for _, p, _, _, _ in rows]
     results = []
-    for label, stock_path, shop_path, cookie in rows:
+    for label, stock_path, shop_path, stock_with, shop_with in rows:
         log(f"wrk {label}")
-        s = wrk(STOCK_PORT, stock_path, stock_cookie if cookie else "") if stock_path else None
-        m = wrk(SHOP_PORT, shop_path, cookie)
+        s = wrk(STOCK_PORT, stock_path, stock_with) if stock_path else None
+        m = wrk(SHOP_PORT, shop_path, shop_with)
         results.append((label, s, m))
     log("wrk treatment page visitor at 64 connections")
     wide = wrk(SHOP_PORT, shop["treatment_url"], "", conns="64")
@@ -268,7 +379,11 @@ def measure(stock: dict, shop: dict) -> None:
         f"\nPages: wrk -t2 -c{CONNS} -d{DUR}, gunicorn 2 sync workers, {PRODUCTS} products each,"
     )
     print("stock Oscar 4.2.1 with persistent connections (CONN_MAX_AGE=60) as the shop.")
-    print("visitor = no cookie (the shop's page cache); shopper = a basket cookie (uncached).\n")
+    print("visitor = no cookie (the shop's page cache); shopper = a basket cookie (uncached);")
+    print("signed = a signed-in customer with one wellness product, address and delivery given:")
+    for label, stock_path, shop_path, _ in CHECKOUT_ROWS:
+        print(f"  {label}: stock {stock_path} against the shop's {shop_path}")
+    print()
     head = f"{'page':26} {'stock rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'shop rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'ratio':>6} {'queries':>9} {'of ceiling':>10}"  # noqa: E501
     print(head)
     print("-" * len(head))

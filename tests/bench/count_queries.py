@@ -4,7 +4,9 @@
 
 Run from the project's directory with its settings. A page marked true is fetched by a
 shopper with one item in the basket (the first product page's add form), others by a new
-cookie-less client each time, as wrk sends them. Prints a JSON list of counts (last line).
+cookie-less client each time, as wrk sends them; a page given a string is fetched with
+that Cookie header (a signed-in checkout's, as wrk sends it). Prints a JSON list of
+counts (last line).
 """
 
 import json
@@ -35,6 +37,9 @@ def main() -> None:
     for path, with_basket in json.loads(sys.argv[1]):
         for _ in range(2):  # the second request is the warm one
             client = shopper if with_basket else Client(HTTP_HOST="127.0.0.1")
+            if isinstance(with_basket, str):
+                client = Client(HTTP_HOST="127.0.0.1")
+                client.cookies.load(with_basket)
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
