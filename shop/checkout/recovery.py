@@ -31,12 +31,11 @@ from django.contrib import messages
 from django.contrib.sessions.backends.base import UpdateError
 from django.core.signing import BadSignature, Signer
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from shop.payments import facade
-from shop.payments import selectors as payments_selectors
 
 logger = logging.getLogger("shop.checkout")
 
@@ -138,10 +137,9 @@ def _checkout_baskets(request) -> list[tuple[object, bool]]:
     where = Q(pk__in=[pk for pk in (submitted, cookie, named) if pk is not None])
     if user.is_authenticated:
         where |= Q(owner=user, status=Basket.FROZEN)
-    holding = payments_selectors.payment_intents_holding_stock().filter(basket_id=OuterRef("pk"))
+    holding = facade.payment_holds_stock_exists(OuterRef("pk"))
     baskets = {
-        basket.pk: basket
-        for basket in Basket.objects.filter(where).annotate(holds_stock=Exists(holding))
+        basket.pk: basket for basket in Basket.objects.filter(where).annotate(holds_stock=holding)
     }
     order = [(submitted, True)] if submitted else []
     if user.is_authenticated:

@@ -10,6 +10,7 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Exists
 from oscar.core.loading import get_classes
 
 from shop.payments import gateway, intents, placement, selectors
@@ -167,6 +168,13 @@ def order_for_basket(*, basket_id: int):
     if record is None or not record.order_id or record.order.basket_id != basket_id:
         return None
     return record.order
+
+
+def payment_holds_stock_exists(basket_ref) -> Exists:
+    """Return an `Exists` telling whether a basket (an `OuterRef`) has an unpaid
+    PaymentIntent still holding stock for it: `payment_holds_stock` for many baskets in
+    one query."""
+    return Exists(selectors.payment_intents_holding_stock().filter(basket_id=basket_ref))
 
 
 def payment_holds_stock(*, basket_id: int) -> bool:
