@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from django.test import override_settings
 from oscar.core.loading import get_model
 
 from shop.core.roles import ACCOUNTANTS, CLINIC_STAFF, roles_ensure
@@ -57,6 +58,8 @@ post_migrate.connect(_after_flush, dispatch_uid="tests.migration_data_restore")
 def pytest_sessionstart(session) -> None:
     # Whitenoise serves STATIC_ROOT too: in tests nothing is collected there, so make it exist.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Users are made in most tests: hash their passwords cheaply (see tests/hashers.py).
+    override_settings(PASSWORD_HASHERS=["tests.hashers.FastPBKDF2PasswordHasher"]).enable()
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +113,9 @@ def _rate_limit_counters_reset():
     client = getattr(getattr(cache, "_cache", None), "get_client", None)
     if client is not None:
         redis = client(write=True)
-        for key in redis.scan_iter(match="*:rl:*"):
+        # SCAN walks the whole database (page cache, thumbnails...: thousands of keys);
+        # at Redis's default of 10 keys a step that was ~0.5 s of round trips a test.
+        for key in redis.scan_iter(match="*:rl:*", count=5000):
             redis.delete(key)
     else:
         cache.clear()  # the local in-memory cache holds nothing else worth keeping
