@@ -38,18 +38,18 @@ def _load_catalogue() -> None:
     call_command("load_catalogue", verbosity=0)
 
 
-def migration_data_restore() -> None:
+def migration_data_restore(*, permissions_made: bool = False) -> None:
     """Make again what the data migrations made (idempotent): the staff roles, Singapore."""
-    roles_ensure(apps=apps)
+    roles_ensure(apps=apps, permissions_made=permissions_made)
     shipping_country_ensure(apps=apps)
 
 
 def _after_flush(sender, **kwargs) -> None:
     # A flush (the end of a transactional test) sends post_migrate once per app with models:
-    # restore after the last one, when every app's content types exist again.
+    # restore after the last one, when every app's content types and permissions exist again.
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender is with_models[-1]:
-        migration_data_restore()
+        migration_data_restore(permissions_made=True)
 
 
 post_migrate.connect(_after_flush, dispatch_uid="tests.migration_data_restore")

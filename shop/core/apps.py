@@ -7,13 +7,19 @@ class CoreConfig(AppConfig):
     verbose_name = "Clinic shop"
 
     def ready(self) -> None:
+        from django.apps import apps
         from django.db.models.signals import post_migrate
 
         from shop.core import checks  # noqa: F401  (registers the system checks)
         from shop.core.sites import site_sync_after_migrate
 
-        # The Site gets SITE_URL's domain and the clinic's name (not example.com).
-        post_migrate.connect(site_sync_after_migrate, dispatch_uid="shop-site-sync")
+        # The Site gets SITE_URL's domain and the clinic's name (not example.com): once per
+        # migrate or flush, after the sites app's own receiver made its default Site.
+        post_migrate.connect(
+            site_sync_after_migrate,
+            sender=apps.get_app_config("sites"),
+            dispatch_uid="shop-site-sync",
+        )
 
         from shop.core.pagecache_signals import pagecache_receivers_connect
 

@@ -44,33 +44,41 @@ ROLE_EXTRA_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def roles_ensure(*, apps) -> None:
+def roles_ensure(*, apps, permissions_made: bool = False) -> None:
     """Create the staff roles with their permissions (idempotent).
 
     `apps` is an app registry: a migration's historical one or `django.apps.apps`.
+    `permissions_made`: every app's permissions exist already (after a flush, whose
+    post_migrate made them), so they are not made again.
     """
-    # Permissions are normally made after all migrations have run; make them now.
-    for app_config in apps.get_app_configs():
-        had_models = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = had_models
+    if not permissions_made:
+        # Permissions are normally made after all migrations have run; make them now.
+        for app_config in apps.get_app_configs():
+            had_models = getattr(app_config, "models_module", None)
+            app_config.models_module = True
+            create_permissions(app_config, verbosity=0, apps=apps)
+            app_config.models_module = had_models
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     for name, spec in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        for app_label, models, actions in spec:
-            types = ContentType.objects.filter(app_label=app_label)
-            if models != "*":
-                types = types.filter(model__in=models)
-            for content_type in types:
-                codenames = [f"{action}_{content_type.model}" for action in actions]
-                group.permissions.add(
-                    *Permission.objects.filter(content_type=content_type, codename__in=codenames)
-                )
-        for app_label, codename in ROLE_EXTRA_PERMISSIONS.get(name, []):
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+        # One read of the permissions of the role's apps; each spec picks its own of them.
+        labels = {app_label for app_label, _, _ in spec}
+        found = Permission.objects.filter(content_type__app_label__in=labels).values_list(
+            "pk", "content_type__app_label", "content_type__model", "codename"
+        )
+        wanted = []
+        for pk, app_label, model, codename in found:
+            for spec_label, models, actions in spec:
+                if spec_label != app_label or (models != "*" and model not in models):
+                    continue
+                if codename in {f"{action}_{model}" for action in actions}:
+                    wanted.append(pk)
+                    break
+        extra = ROLE_EXTRA_PERMISSIONS.get(name, [])
+        for app_label, codename in extra:
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).values_list("pk", flat=True)
+        group.permissions.add(*wanted)
