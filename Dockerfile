@@ -15,11 +15,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SHOP_VAR_DIR=/app/var
 
 WORKDIR /app
-# WeasyPrint's Pango and the fonts of the tax invoices (Latin from DejaVu, Chinese names
-# from Noto CJK): the same Debian packages as `make system-packages`.
+# WeasyPrint's Pango and HarfBuzz's subsetter, and the fonts of the tax invoices (Latin from
+# DejaVu, Chinese names from Noto CJK): the same Debian packages as `make system-packages`.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk fonts-dejavu-core \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --home-dir /home/shop shop
 
@@ -34,8 +34,10 @@ COPY --from=assets /assets/node_modules/jquery/dist /app/node_modules/jquery/dis
 # collectstatic needs settings; these build-time values sign nothing at run time.
 # Every folder docker-compose.yml mounts a volume on exists here, owned by the shop's user:
 # a new volume takes its owner from the image (else root, and the shop could not write).
+# The tax documents' cut of the Chinese font (`make fonts`), in the image: no volume on it.
 RUN SECRET_KEY=collectstatic-only DEBUG=false STATIC_MANIFEST=true \
     python manage.py collectstatic --noinput -v0 \
+    && python -m shop.invoices.fonts /app/var/fonts \
     && mkdir -p /app/var/media /app/var/whoosh_index && chown -R shop /app/var
 
 USER shop

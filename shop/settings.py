@@ -430,6 +430,9 @@ SHOP_INVOICE_NUMBER_START = env.int("INVOICE_NUMBER_START", default=1)
 SHOP_CREDIT_NOTE_PREFIX = env.str("CREDIT_NOTE_NUMBER_PREFIX", default="CN-{year}-")
 SHOP_CREDIT_NOTE_NUMBER_START = env.int("CREDIT_NOTE_NUMBER_START", default=1)
 SHOP_DOCUMENT_NUMBER_DIGITS = 6
+# The shop's cut of the Chinese font for the PDFs (`make fonts`, shop/invoices/fonts.py). Not
+# under SHOP_VAR_DIR: built once per checkout (or image), whatever data folder a process uses.
+INVOICE_FONT_DIR = Path(env.str("INVOICE_FONT_DIR", default=str(BASE_DIR / "var" / "fonts")))
 
 # --- Oscar ------------------------------------------------------------------
 

@@ -3,9 +3,12 @@
 import threading
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+
+from shop.invoices.fonts import cjk_faces
 
 TEMPLATE = "invoices/document.html"
 STYLESHEET = "invoices/document.css"
@@ -31,7 +34,8 @@ def _renderer() -> _Renderer:
     renderer = getattr(_local, "renderer", None)
     if renderer is None:
         font_config = FontConfiguration()
-        stylesheet = CSS(string=render_to_string(STYLESHEET), font_config=font_config)
+        css = render_to_string(STYLESHEET, {"cjk_faces": cjk_faces(settings.INVOICE_FONT_DIR)})
+        stylesheet = CSS(string=css, font_config=font_config)
         renderer = _local.renderer = _Renderer(font_config=font_config, stylesheet=stylesheet)
     return renderer
 
@@ -42,7 +46,8 @@ def snapshot_html(*, snapshot: dict) -> str:
 
 
 def snapshot_pdf(*, snapshot: dict) -> bytes:
-    """Return the document's PDF. Nothing is fetched: the template and its stylesheet are all."""
+    """Return the document's PDF. Nothing is fetched: the template, its stylesheet and the
+    shop's own cut of the Chinese font (a local file, `fonts.py`) are all."""
     renderer = _renderer()
     return HTML(string=snapshot_html(snapshot=snapshot), base_url=None).write_pdf(
         stylesheets=[renderer.stylesheet], font_config=renderer.font_config
