@@ -327,9 +327,12 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="shop")
-# The tax documents' PDFs have a queue of their own, which every worker consumes in turn with
-# the default one: after a burst of orders the PDFs are rendered ahead of the emails that
-# attach them, instead of an email waiting on the PDF its order's render task is making.
+# The tax documents' PDFs have a queue of their own, which a worker takes from only when the
+# default one is empty (the Redis transport's "priority" order, below): an order's
+# confirmation renders the PDF it attaches itself, so after a burst of orders no email waits
+# on the PDF its order's render task is making at that moment; those render tasks find the
+# PDFs made. The PDF of an order without a confirmation (or whose email failed) is rendered
+# when the emails are out, as are the monthly ZIPs.
 CELERY_DOCUMENTS_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-documents"
 CELERY_TASK_QUEUES = [
     Queue(name, Exchange(name), routing_key=name)
@@ -344,6 +347,8 @@ if REDIS_URL:
         # A task a dead worker held (acks_late) is delivered again after this many seconds.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
         "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        # The queues in CELERY_TASK_QUEUES' order: the documents' only when no email waits.
+        "queue_order_strategy": "priority",
         # A page that publishes a task must not hang on an unreachable Redis.
         "socket_connect_timeout": 1,
         "socket_timeout": 3,

@@ -49,20 +49,63 @@ class ConfirmationUndeliverable(Exception):
 
 
 def confirmation_send(*, confirmation_id: int) -> bool:
-    """Send one confirmation exactly once; return False when it had been sent already.
+    """Send one confirmation exactly once; return False when it had been sent already."""
+    return confirmations_send(confirmation_ids=[confirmation_id]) == 1
 
-    The row is locked for the whole attempt, so two deliveries of the same
-    task (a redelivery after a crash, or the sweep's copy) run one after the
-    other and the second finds the sent-marker. A failed attempt is counted
-    and its error kept, then the error is raised again for the task to retry.
+
+def confirmations_send(*, confirmation_ids: list[int]) -> int:
+    """Send each of these confirmations exactly once; return how many were sent now.
+
+    An order's confirmation and the clinic's copy go together (one task): the second
+    reuses what the first read of the order (its lines, amounts, links, package credits
+    and QR codes), its email types and its mail connection. Each row is locked for its own
+    attempt in a transaction of its own, so two deliveries of the same task (a redelivery
+    after a crash, or the sweep's copy) run one after the other and the second finds the
+    sent-marker; one email's failure leaves the other's marker. A failed attempt is
+    counted and its error kept; the first error is raised again, once every confirmation
+    had its try, for the task to retry (the sent ones are passed over then).
     """
+    shared = _Shared()
+    sent, error = 0, None
+    for confirmation_id in confirmation_ids:
+        try:
+            sent += _confirmation_send_once(confirmation_id=confirmation_id, shared=shared)
+        except Exception as exc:
+            error = error or exc
+    if error is not None:
+        raise error
+    return sent
+
+
+class _Shared:
+    """What the confirmations of one task read once: their orders, contexts, email types."""
+
+    def __init__(self):
+        self.orders: dict[int, object] = {}
+        self.values: dict[int, dict] = {}
+        self.event_types: dict[str, object] = {}
+        # The package credits' tag keeps its rows here (packages_tags.order_credits).
+        self.credits: dict = {}
+
+
+def _confirmation_send_once(*, confirmation_id: int, shared: _Shared) -> bool:
     error = None
     with transaction.atomic():
         # The confirmation's row alone: locking its order too would make the order's other
         # emails wait for this one's PDF and sending.
-        row = selectors.confirmation_for_sending(confirmation_id=confirmation_id)
+        row = None
+        if shared.orders:  # the task's second email: its order was read for the first
+            row = Confirmation.objects.select_for_update().get(pk=confirmation_id)
+            if row.order_id in shared.orders:
+                row.order = shared.orders[row.order_id]
+            else:
+                row = None
+        if row is None:
+            row = selectors.confirmation_for_sending(confirmation_id=confirmation_id)
+            shared.orders[row.order_id] = row.order
+        order = row.order
         if row.status == Confirmation.Status.SENT:
-            logger.info("Confirmation %s of order %s already sent", row.pk, row.order.number)
+            logger.info("Confirmation %s of order %s already sent", row.pk, order.number)
             return False
         # Count the attempt before sending: this write also takes SQLite's write lock (where
         # select_for_update does nothing), so the sent-marker below cannot fail on a busy
@@ -72,7 +115,7 @@ def confirmation_send(*, confirmation_id: int) -> bool:
         try:
             # A savepoint: the CommunicationEvent of a failed attempt is not kept.
             with transaction.atomic():
-                recipient = _deliver(row)
+                recipient = _deliver(row, shared=shared)
         except Exception as exc:
             row.last_error = error_describe(exc)[:ERROR_MAX_LENGTH]
             row.save(update_fields=["last_error", "updated_at"])
@@ -92,7 +135,7 @@ def confirmation_send(*, confirmation_id: int) -> bool:
                 ]
             )
             logger.info(
-                "Sent %s of order %s to %s", row.get_kind_display(), row.order.number, recipient
+                "Sent %s of order %s to %s", row.get_kind_display(), order.number, recipient
             )
     if error is not None:
         raise error
@@ -122,7 +165,11 @@ def confirmation_fail(*, confirmation_id: int, error: str) -> None:
 
 
 def confirmation_messages(
-    *, confirmation: Confirmation, attached: dict | None = None, event_type=None
+    *,
+    confirmation: Confirmation,
+    attached: dict | None = None,
+    event_type=None,
+    shared: _Shared | None = None,
 ) -> dict:
     """Render a confirmation's subject, text and HTML through its CommunicationEventType.
 
@@ -130,19 +177,31 @@ def confirmation_messages(
     request), and holds plain values only: staff edit these templates.
     `attached` names the tax document the email carries ("Tax invoice INV-...").
     """
-    context = selectors.confirmation_email_context(confirmation=confirmation)
+    shared = shared or _Shared()
+    order_values = shared.values.get(confirmation.order_id)
+    context = selectors.confirmation_email_context(
+        confirmation=confirmation, order_values=order_values
+    )
+    shared.values[confirmation.order_id] = context["order"]
     context["attached_document"] = attached
+    # Not a template variable (a name with an underscore is none): the tags' memo.
+    context["_package_credits"] = shared.credits
     if event_type is None:
-        event_type = _event_type(confirmation)
+        event_type = _event_type(confirmation, shared=shared)
     return event_type.get_messages(context)
 
 
-def _event_type(confirmation: Confirmation):
+def _event_type(confirmation: Confirmation, *, shared: _Shared | None = None):
     """Return the confirmation's email type; an unsaved one (Oscar's default templates) if none."""
     code = EVENT_CODES[confirmation.kind]
-    return CommunicationEventType.objects.filter(code=code).first() or CommunicationEventType(
+    if shared is not None and code in shared.event_types:
+        return shared.event_types[code]
+    event_type = CommunicationEventType.objects.filter(
         code=code
-    )
+    ).first() or CommunicationEventType(code=code)
+    if shared is not None:
+        shared.event_types[code] = event_type
+    return event_type
 
 
 def confirmation_document(*, confirmation: Confirmation) -> tuple[dict, tuple] | None:
@@ -173,13 +232,13 @@ def confirmation_document(*, confirmation: Confirmation) -> tuple[dict, tuple] |
     return {"label": label, "number": document.number}, attachment
 
 
-def _deliver(confirmation: Confirmation) -> str:
+def _deliver(confirmation: Confirmation, *, shared: _Shared) -> str:
     order = confirmation.order
     document = confirmation_document(confirmation=confirmation)
     attached, attachments = (document[0], [document[1]]) if document else (None, None)
-    event_type = _event_type(confirmation)
+    event_type = _event_type(confirmation, shared=shared)
     messages = confirmation_messages(
-        confirmation=confirmation, attached=attached, event_type=event_type
+        confirmation=confirmation, attached=attached, event_type=event_type, shared=shared
     )
     if confirmation.kind == Confirmation.Kind.CLINIC_ORDER:
         recipient = settings.CLINIC_ORDERS_EMAIL

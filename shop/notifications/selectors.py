@@ -186,11 +186,17 @@ def email_site_values() -> dict:
     return {"name": settings.CLINIC_NAME, "domain": settings.SITE_URL.split("://")[-1]}
 
 
-def confirmation_email_context(*, confirmation: Confirmation) -> dict:
-    """Return the context of a confirmation's staff-editable templates: plain values only."""
+def confirmation_email_context(
+    *, confirmation: Confirmation, order_values: dict | None = None
+) -> dict:
+    """Return the context of a confirmation's staff-editable templates: plain values only.
+
+    `order_values` are the order's, as `order_email_values` gave them for another
+    confirmation of the same order sent by the same task: read once for both.
+    """
     order = confirmation.order
     context = {
-        "order": order_email_values(order=order),
+        "order": order_values if order_values is not None else order_email_values(order=order),
         "site": email_site_values(),
         "refund_amount": confirmation.amount,
         "refund_reference": confirmation.reference,

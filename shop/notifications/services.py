@@ -41,12 +41,15 @@ def order_confirmations_record(*, order) -> list[Confirmation]:
     Called inside the transaction that places the order, so the rows commit
     with it; the send tasks are enqueued once it has committed.
     """
-    rows = []
+    rows, created_ids = [], []
     for kind in (Confirmation.Kind.ORDER_PLACED, Confirmation.Kind.CLINIC_ORDER):
         row, created = Confirmation.objects.get_or_create(order=order, kind=kind, reference="")
         if created:
-            confirmation_enqueue_on_commit(confirmation_id=row.pk)
+            created_ids.append(row.pk)
         rows.append(row)
+    if created_ids:
+        # One task for both, the patient's first: the order is read once for the two emails.
+        after_commit(confirmations_enqueue, confirmation_ids=created_ids)
     return rows
 
 
@@ -70,11 +73,16 @@ def confirmation_enqueue_on_commit(*, confirmation_id: int) -> None:
 
 def confirmation_enqueue(*, confirmation_id: int) -> bool:
     """Publish the send task; on a broker outage log it and return False (never raises)."""
-    if not task_publish(
-        task=confirmation_send_task, args=[confirmation_id], what=f"confirmation {confirmation_id}"
-    ):
+    return confirmations_enqueue(confirmation_ids=[confirmation_id])
+
+
+def confirmations_enqueue(*, confirmation_ids: list[int]) -> bool:
+    """Publish one send task for these confirmations of one order, sent in this order; on a
+    broker outage log it and return False (never raises): the sweep enqueues them later."""
+    what = "confirmation " + ", ".join(str(pk) for pk in confirmation_ids)
+    if not task_publish(task=confirmation_send_task, args=list(confirmation_ids), what=what):
         return False
-    Confirmation.objects.filter(pk=confirmation_id).update(enqueued_at=timezone.now())
+    Confirmation.objects.filter(pk__in=confirmation_ids).update(enqueued_at=timezone.now())
     return True
 
 

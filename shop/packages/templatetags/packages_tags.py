@@ -16,16 +16,42 @@ def _order(order):
     return Order.objects.filter(number=str(order)).first()
 
 
-@register.inclusion_tag("packages/partials/order_credits.html")
-def order_credits(order, email=False):
+def _memo(context, key: tuple, make):
+    """Return `make()`, kept for `key` in the memo a confirmation's sending gives its context.
+
+    An order's confirmation and the clinic's copy are rendered by one task, each as HTML and
+    text: without the memo, each render read the order and its credits again and drew the
+    QR codes anew. The memo (`_package_credits`, no template variable: a name with an
+    underscore is none) lives as long as that task; a page's context has none.
+    """
+    memo = context.get("_package_credits") if context is not None else None
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+@register.inclusion_tag("packages/partials/order_credits.html", takes_context=True)
+def order_credits(context, order, email=False):
     """Show an order's package credits: sessions, valid until, code and QR code.
 
     `order` is an Order or an order number; `email=True` renders for an email
     (PNG QR codes, inline styles).
     """
+    number = order.number if isinstance(order, Order) else str(order)
+    credits = _memo(context, ("credits", number), lambda: _credits(order))
+    rows = _memo(context, ("rows", number, bool(email)), lambda: _credit_rows(credits, email))
+    return {"credits": rows, "email": email}
+
+
+def _credits(order) -> list:
     order = _order(order)
-    credits = selectors.credits_for_order(order=order) if order is not None else []
-    rows = [
+    return list(selectors.credits_for_order(order=order)) if order is not None else []
+
+
+def _credit_rows(credits: list, email) -> list[dict]:
+    return [
         {
             "title": credit.title,
             "sessions_bought": credit.sessions_bought,
@@ -38,7 +64,6 @@ def order_credits(order, email=False):
         }
         for credit in credits
     ]
-    return {"credits": rows, "email": email}
 
 
 @register.simple_tag
@@ -53,15 +78,14 @@ def code_spaced(code: str) -> str:
     return f"{code[:4]} {code[4:]}" if code else ""
 
 
-@register.simple_tag
-def order_credits_text(order) -> str:
+@register.simple_tag(takes_context=True)
+def order_credits_text(context, order) -> str:
     """Return an order's credits as plain text lines for the text email ("" when none)."""
-    order = _order(order)
-    if order is None:
-        return ""
+    number = order.number if isinstance(order, Order) else str(order)
+    credits = _memo(context, ("credits", number), lambda: _credits(order))
     lines = [
         f"* {credit.title}: code {credit.code}, valid until {credit.valid_until:%-d %B %Y}"
-        for credit in selectors.credits_for_order(order=order)
+        for credit in credits
     ]
     if not lines:
         return ""
