@@ -89,7 +89,7 @@ class PaymentDetailsView(PatientDetailsRequiredMixin, KeptContentMixin, views.Pa
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
-            facade.payment_page_options(),
+            self.kept_context(),
             pay_url=reverse("checkout:pay"),
             pay_resume_url=reverse("checkout:pay-resume"),
         )
