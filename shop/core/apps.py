@@ -29,3 +29,8 @@ class CoreConfig(AppConfig):
 
         # The header's basket summary, kept per basket: stale at any change of it.
         basket_summary_receivers_connect()
+
+        from shop.core.menu import menu_receivers_connect
+
+        # The menu's Dashboard link, kept per user: stale at any change of permissions or groups.
+        menu_receivers_connect()

@@ -6,7 +6,8 @@ offers and applies them: six queries and the offers' Python on every page of a
 shopper. The summary (number of items, total with offers, currency) is kept per
 basket (`b<id>`, from the signed cookie) or per signed-in patient (`u<id>`), in one
 entry holding the page cache's generation and the basket's version it was made
-from; it is read in one round trip (`get_many`: generation, version, summary) and
+from; it is read in one round trip (`get_many`: generation, version, summary, with the
+menu's keys: `shop/core/frame.py`) and
 used only when both still match:
 
 - any save or delete of the basket, its lines or their options, and any voucher
@@ -29,6 +30,7 @@ from django.core.signing import BadSignature, Signer
 from django.db import transaction
 from django.utils.functional import SimpleLazyObject, empty
 
+from shop.core.frame import frame_get_many
 from shop.core.pagecache import GENERATION_KEY, pagecache_generation
 
 SUMMARY_TIMEOUT = 300
@@ -89,7 +91,7 @@ def basket_summary(request) -> dict:
     if scope is None:
         return _summary_of(basket)
     version_key, summary_key = basket_version_key(scope), _summary_key(scope)
-    found = cache.get_many([GENERATION_KEY, version_key, summary_key])
+    found = frame_get_many(request, [GENERATION_KEY, version_key, summary_key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = pagecache_generation()

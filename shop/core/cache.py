@@ -9,6 +9,11 @@ back it is empty or holds what it held: a generation bump missed during the outa
 pages at most PAGECACHE_TIMEOUT old.
 
 django-redis's IGNORE_EXCEPTIONS does this for its own backend; this keeps Django's.
+
+Django's client builds a new `redis.Redis` around its connection pool for every read and
+write; redis-py's constructor fills its table of reply handlers each time (about 0.3 ms of
+CPU, twice the command itself). The client is thread-safe and holds nothing but the pool,
+so one is made per pool and kept (the cache itself is per thread in Django).
 """
 
 import logging
@@ -33,6 +38,15 @@ def _unavailable(operation: str, error: Exception) -> None:
 
 class ResilientRedisCacheClient(RedisCacheClient):
     """A read that fails is a miss; a write that fails is dropped."""
+
+    def get_client(self, key=None, *, write=False):
+        """Return the `redis.Redis` of the pool this operation uses, made once per pool."""
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def add(self, key, value, timeout):
         try:
