@@ -1,11 +1,12 @@
 """Fixtures shared by the whole suite.
 
 The catalogue is loaded once into the test database; tests run inside a
-transaction that is rolled back. Transactional tests flush the database: what
+transaction that is rolled back. Transactional tests flush the database (the
+quicker flush of tests/fixtures/flush.py, with Django's outcome): what
 the data migrations made (the roles, Singapore as the shipping country) is made
 again after every flush, and at the start of a run on a reused database (the
 last run may have ended with a flush); the catalogue comes back through the
-`catalogue` fixture.
+`catalogue` fixture (see tests/fixtures/catalogue.py).
 """
 
 from pathlib import Path
@@ -14,7 +15,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.test import override_settings
 from oscar.core.loading import get_model
@@ -22,6 +22,8 @@ from oscar.core.loading import get_model
 from shop.core.roles import ACCOUNTANTS, CLINIC_STAFF, roles_ensure
 from shop.shipping.services import shipping_country_ensure
 from tests.factories import UserFactory
+from tests.fixtures.catalogue import catalogue_load, catalogue_restore
+from tests.fixtures.flush import fast_flush_install
 
 Product = get_model("catalogue", "Product")
 
@@ -32,10 +34,6 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.notifications",
 ]
-
-
-def _load_catalogue() -> None:
-    call_command("load_catalogue", verbosity=0)
 
 
 def migration_data_restore(*, permissions_made: bool = False) -> None:
@@ -53,6 +51,7 @@ def _after_flush(sender, **kwargs) -> None:
 
 
 post_migrate.connect(_after_flush, dispatch_uid="tests.migration_data_restore")
+fast_flush_install()
 
 
 def pytest_sessionstart(session) -> None:
@@ -67,14 +66,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Restore the migrations' data and load the clinic's catalogue once, committed."""
     with django_db_blocker.unblock():
         migration_data_restore()
-        _load_catalogue()
+        catalogue_load()
 
 
 @pytest.fixture
 def catalogue(db):
-    """Make sure the clinic's catalogue is loaded (after a flush it is loaded again)."""
+    """Make sure the clinic's catalogue is loaded (after a flush it is put back)."""
     if not Product.objects.exists():
-        _load_catalogue()
+        catalogue_restore()
 
 
 def _user_in(group_name: str | None, **kwargs):
