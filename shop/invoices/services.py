@@ -72,7 +72,10 @@ def invoice_issue(*, order) -> Document:
     """
     with transaction.atomic():
         # The order's row lock: the payment's receiver and the command never both issue.
-        Order.objects.select_for_update().filter(pk=order.pk).first()
+        # NO KEY UPDATE: a worker's row pointing at the order (the email's CommunicationEvent,
+        # written while it holds the invoice's row) is not stopped by it; FOR UPDATE made a
+        # deadlock with a refund waiting here for that invoice's row.
+        Order.objects.select_for_update(no_key=True).filter(pk=order.pk).first()
         existing = selectors.order_invoice(order=order)
         if existing is not None:
             return existing

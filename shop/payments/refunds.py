@@ -38,7 +38,7 @@ def refund_create(*, order: Order, amount: Decimal, user=None) -> str:
     an amount above it is refused before Stripe is asked.
     """
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
         source = selectors.source_for_order(order=order)
         if source is None:
             raise RefundRefused("This order was not paid through Stripe.")
@@ -81,7 +81,9 @@ def refund_record(
     with the refund_recorded signal. Returns False when the refund was recorded before.
     """
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        # NO KEY UPDATE, as every lock of an order row that keeps its key: rows pointing at
+        # the order (a worker's email record) are written meanwhile (see invoice_issue).
+        order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
         event_type, _ = PaymentEventType.objects.get_or_create(
             code=REFUNDED, defaults={"name": "Refunded"}
         )
