@@ -122,3 +122,16 @@ def test_the_payment_page_follows_a_changed_address(walked, django_assert_max_nu
 
     html = client.get(PAYMENT).content.decode()
     assert "1 Raffles Place" in html and "2 Orchard Turn" not in html
+
+
+@pytest.mark.parametrize("path", [ADDRESS, PAYMENT])
+def test_the_frame_of_a_page_viewed_again_shows_the_patients_own_parts(
+    walked, path, django_assert_max_num_queries
+):
+    """The header and footer are kept fragments and the menu's Dashboard link is kept per
+    user (no query): the basket count and the sign-out form are still the patient's own."""
+    budget = {ADDRESS: ADDRESS_QUERIES, PAYMENT: PAYMENT_QUERIES}[path]
+    html = _again(walked.client, path, django_assert_max_num_queries, budget)
+
+    assert 'class="site-basket__count">2<' in html  # the header's own basket count
+    assert 'id="logout_form"' in html and ">Dashboard</a>" not in html

@@ -18,6 +18,15 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+def pdf_fonts(content: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds (a subset's name carries a prefix: ABCDEF+Name)."""
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
 def invoice_of(order) -> Document:
     return Document.objects.get(order=order, kind=DocumentKind.INVOICE)
 

@@ -1,24 +1,13 @@
 """The tax documents' cut of the Chinese font: names print from it, and without it."""
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from shop.invoices import pdf as invoice_pdf
 from shop.invoices.fonts import FAMILY, cjk_faces, gb2312_characters
 from tests.factories import UserFactory, paid_order_create
-from tests.invoices.conftest import invoice_of, pdf_text
+from tests.invoices.conftest import invoice_of, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _fonts(content: bytes) -> set[str]:
-    names = set()
-    for page in PdfReader(io.BytesIO(content)).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
-    return names
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def test_a_name_outside_the_cut_prints_from_the_full_font(catalogue, settings, f
     content = invoice_pdf.snapshot_pdf(snapshot=snapshot)
 
     # The product's "推拿" from the cut; the traditional 陳 and 龍 glyph by glyph from Noto.
-    assert {FAMILY.replace(" ", "-"), "Noto-Sans-CJK-SC"} <= _fonts(content)
+    assert {FAMILY.replace(" ", "-"), "Noto-Sans-CJK-SC"} <= pdf_fonts(content)
     text = pdf_text(content)
     assert "龍 陳" in text and "推拿" in text
 
@@ -61,7 +50,7 @@ def test_without_the_cut_every_chinese_name_still_prints(
 
     content = invoice_pdf.snapshot_pdf(snapshot=invoice_of(order).snapshot)
 
-    assert "Noto-Sans-CJK-SC" in _fonts(content)
-    assert FAMILY.replace(" ", "-") not in _fonts(content)
+    assert "Noto-Sans-CJK-SC" in pdf_fonts(content)
+    assert FAMILY.replace(" ", "-") not in pdf_fonts(content)
     text = pdf_text(content)
     assert "美玲 陈" in text and "推拿" in text

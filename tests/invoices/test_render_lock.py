@@ -1,19 +1,17 @@
 """The render task passes over a document another process is rendering (no worker idles on it)."""
 
-import io
 import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
-from pypdf import PdfReader
 
 from shop.invoices.models import Document
 from shop.invoices.rendering import document_render
 from shop.invoices.tasks.render import document_render_task
 from tests.factories import UserFactory, paid_order_create
-from tests.invoices.conftest import invoice_of, pdf_text
+from tests.invoices.conftest import invoice_of, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,15 +49,6 @@ def test_the_task_passes_over_a_document_locked_elsewhere_and_renders_it_once_fr
     assert document_render(document_id=invoice.pk).sha256 == sha256  # once: kept as it is
 
 
-def _fonts(pdf: bytes) -> set[str]:
-    """The names of the fonts a PDF embeds (a subset's name carries a prefix: ABCDEF+Name)."""
-    names = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
-    return names
-
-
 def test_latin_text_comes_from_a_small_font_and_chinese_names_still_print(catalogue):
     """Latin text set in DejaVu Sans, Chinese characters glyph by glyph in the shop's cut of
     Noto Sans CJK SC (`make fonts`): the PDF a patient's confirmation attaches stays small (it
@@ -69,7 +58,7 @@ def test_latin_text_comes_from_a_small_font_and_chinese_names_still_print(catalo
     Document.objects.filter(pk=invoice.pk).update(pdf="", sha256="", rendered_at=None)
     document_render(document_id=invoice.pk)
     pdf = Document.objects.get(pk=invoice.pk).pdf.read()
-    fonts = _fonts(pdf)
+    fonts = pdf_fonts(pdf)
 
     # The page's footer too is in DejaVu Sans: no fourth font (it was in a serif font).
     assert fonts == {"DejaVu-Sans", "DejaVu-Sans-Bold", "Clinic-CJK"}, f"{fonts}: make fonts?"
